@@ -1,0 +1,1 @@
+"""The people-facing side: command line, local chat, Telegram, quizzes, moderation."""

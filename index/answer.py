@@ -1,0 +1,44 @@
+"""What the engine returns for one question: quotes cut from articles, or a reasoned refusal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article a quote comes from."""
+
+    article: str  # article id (the content file's stem)
+    title: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One to three sentences cut exactly from a repaired article, with every article that says it."""
+
+    text: str
+    sources: tuple[Source, ...]
+    score: float
+    chunk_id: int  # FAISS id of the chunk the quote was cut from (for "the whole passage")
+
+    @property
+    def source(self) -> Source:
+        """The first (best) source of the quote."""
+        return self.sources[0]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engine's reply to one question; `quotes` is empty when it declines."""
+
+    question: str
+    quotes: tuple[Quote, ...]
+    lang: str = "kk"  # "kk" or "ru": the language the reply should be written in
+    suggestions: tuple[str, ...] = field(default=())  # topics offered when declining
+
+    @property
+    def answered(self) -> bool:
+        """True when the engine found quotes that answer the question."""
+        return bool(self.quotes)
