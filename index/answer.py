@@ -37,8 +37,30 @@ class Answer:
     quotes: tuple[Quote, ...]
     lang: str = "kk"  # "kk" or "ru": the language the reply should be written in
     suggestions: tuple[str, ...] = field(default=())  # topics offered when declining
+    others: tuple[Quote, ...] = field(default=())  # further quotes from other articles, not shown
 
     @property
     def answered(self) -> bool:
         """True when the engine found quotes that answer the question."""
         return bool(self.quotes)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A whole chunk, for the "show the whole passage" button."""
+
+    chunk_id: int
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An article the bot knows, for /sources and moderators."""
+
+    id: str
+    title: str
+    year: int | None
+    source: str
+    version: int
+    chunks: int
