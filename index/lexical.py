@@ -1,0 +1,40 @@
+"""BM25 over Kazakh stems and over character n-grams (the latter forgives typos and odd endings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import bm25s
+import numpy as np
+
+Tokenizer = Callable[[str], list[str]]
+
+
+def char_ngrams(tokens: Sequence[str], n: int = 4) -> list[str]:
+    """Character n-grams of each token, with word boundaries marked, for typo-tolerant matching."""
+    grams = []
+    for token in tokens:
+        padded = f"#{token}#"
+        if len(padded) <= n:
+            grams.append(padded)
+            continue
+        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+class LexicalIndex:
+    """BM25 scores for every document at once (the corpus is small enough to score whole)."""
+
+    def __init__(self, documents: Sequence[list[str]], *, k1: float = 1.2, b: float = 0.75) -> None:
+        self.size = len(documents)
+        self.vocabulary = {token for doc in documents for token in doc}
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        # bm25s cannot index an empty document list or an empty document
+        self._bm25.index([list(doc) or ["\x00"] for doc in documents] or [["\x00"]], show_progress=False)
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """One BM25 score per document (zeros when no query token is known)."""
+        known = [t for t in query if t in self.vocabulary]
+        if not known or not self.size:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self.size]
