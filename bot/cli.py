@@ -42,13 +42,15 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import open_engine
 
     if not args.json and not args.question:
-        print("Сұрақ жазыңыз: python -m bot ask \"СҰРАҚ\"", file=sys.stderr)
+        print('Сұрақ жазыңыз: python -m bot ask "СҰРАҚ"', file=sys.stderr)
         return 2
     engine = open_engine(settings)
     if not args.json:
         print(render_answer(engine.answer(" ".join(args.question))))
         return 0
-    questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    questions = (
+        [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    )
     for question in questions:
         if question.strip():
             print(json.dumps(answer_json(engine.answer(question)), ensure_ascii=False), flush=True)

@@ -45,6 +45,24 @@ class TelegramSettings:
     webhook_secret_env: str = "TELEGRAM_WEBHOOK_SECRET"
     flood_max_questions: int = 5
     flood_window_seconds: int = 30
+    # Webhook mode only: most simultaneous HTTPS connections Telegram may open.
+    webhook_max_connections: int = 40
+    # Questions longer than this (characters) are refused with a request to shorten them.
+    max_question_chars: int = 1000
+    # Worker threads that run the engine; the engine must be safe to call from them.
+    engine_threads: int = 2
+    # An engine call slower than this gets a polite "try again later".
+    answer_timeout_seconds: float = 20.0
+    # Updates handled at once (PTB concurrent_updates); one slow chat never blocks another.
+    concurrent_updates: int = 64
+    # Telegram's limits as applied by AIORateLimiter: messages per second across all chats,
+    # and messages per minute in one group.
+    overall_max_rate: float = 30
+    group_max_rate: float = 20
+    # Retries after a 429 (waiting Telegram's retry_after) or a network error (backing off).
+    max_retries: int = 3
+    # Recorded questions without feedback are forgotten after this many days.
+    keep_answers_days: int = 180
 
 
 @dataclass(frozen=True)

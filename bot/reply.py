@@ -30,10 +30,7 @@ def source_line(sources: tuple[Source, ...], *, html: bool) -> str:
 
 def render_quote(quote: Quote, *, html: bool) -> str:
     """One quote with its sources under it."""
-    if html:
-        body = f"<blockquote>{escape(quote.text)}</blockquote>"
-    else:
-        body = f"«{quote.text}»"
+    body = f"<blockquote>{escape(quote.text)}</blockquote>" if html else f"«{quote.text}»"
     return f"{body}\n{source_line(quote.sources, html=html)}"
 
 

@@ -1,4 +1,4 @@
-"""Articles as moderator-editable Markdown files: a small front-matter block, then the text as written."""
+"""Articles as Markdown files a moderator can edit: front matter, then the text as written."""
 
 from __future__ import annotations
 

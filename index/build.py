@@ -1,4 +1,4 @@
-"""Bring the store and the FAISS index in line with the content folder, re-embedding only what changed."""
+"""Bring the store and the FAISS index in line with the content folder; embed only what changed."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from index.chunking import chunk_sentences
 from index.embedder import Embedder
 from index.normalize import repair
 from index.sentences import split_sentences
-from index.store import NewChunk, NewSentence, Store
+from index.store import NewChunk, NewSpan, Store
 
 log = logging.getLogger(__name__)
 MODEL_KEY = "embedding_model"
@@ -54,6 +54,16 @@ def plan(store: Store, articles: list[Article], model: str) -> tuple[list[Articl
     return todo, gone
 
 
+def quote_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """What a reply may quote: every sentence, and every two adjacent sentences of a paragraph
+    (an answer often needs the sentence before it: "Оны ... ашты")."""
+    units = [(s, e, 1) for s, e in spans]
+    for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+        if "\n" not in text[e1:s2]:
+            units.append((s1, e2, 2))
+    return units
+
+
 def embed_article(
     article: Article,
     embedder: Embedder,
@@ -61,7 +71,7 @@ def embed_article(
     max_tokens: int,
     overlap: int,
     progress: Callable[[int], None] | None = None,
-) -> tuple[str, dict[str, int], list[NewChunk], list[NewSentence]]:
+) -> tuple[str, dict[str, int], list[NewChunk], list[NewSpan]]:
     """Repair, split, chunk and embed one article (the slow, model-bound part of a build)."""
     repaired = repair(article.text)
     text = repaired.text
@@ -70,17 +80,18 @@ def embed_article(
         text, spans, embedder.count_tokens, max_tokens=max_tokens, overlap=overlap
     )
     chunk_vectors = embedder.passages([text[c.start : c.end] for c in chunks])
-    sentence_vectors = embedder.passages([text[s:e] for s, e in spans])
+    units = quote_spans(text, spans)
+    span_vectors = embedder.passages([text[s:e] for s, e, _ in units])
     if progress:
         progress(len(chunks))
     new_chunks = [
         NewChunk(c.position, c.start, c.end, c.sentences, vector)
         for c, vector in zip(chunks, chunk_vectors, strict=True)
     ]
-    new_sentences = [
-        NewSentence(s, e, vector) for (s, e), vector in zip(spans, sentence_vectors, strict=True)
+    new_spans = [
+        NewSpan(s, e, n, vector) for (s, e, n), vector in zip(units, span_vectors, strict=True)
     ]
-    return text, repaired.fixes, new_chunks, new_sentences
+    return text, repaired.fixes, new_chunks, new_spans
 
 
 def sync(
@@ -94,7 +105,7 @@ def sync(
     overlap: int = 1,
     show_progress: bool = True,
 ) -> BuildReport:
-    """Make the store and the index match `articles`; the model is loaded only if something changed."""
+    """Make the store and the index match `articles`; load the model only if something changed."""
     report = BuildReport()
     todo, gone = plan(store, articles, model)
     existing = {a.id for a in store.articles()}
@@ -104,12 +115,14 @@ def sync(
     added_ids: list[int] = []
     if todo:
         embedder = embedder_factory()
-        bar = tqdm(total=len(todo), desc="Indexing articles", unit="article", disable=not show_progress)
+        bar = tqdm(
+            total=len(todo), desc="Indexing articles", unit="article", disable=not show_progress
+        )
         for article in todo:
-            text, fixes, chunks, sentences = embed_article(
+            text, fixes, chunks, spans = embed_article(
                 article, embedder, max_tokens=max_tokens, overlap=overlap
             )
-            old, new = store.save_article(article, text, fixes, chunks, sentences)
+            old, new = store.save_article(article, text, fixes, chunks, spans)
             removed_ids += old
             added_ids += new
             report.chunks_embedded += len(chunks)

@@ -121,10 +121,14 @@ def render(table: dict[str, Figures]) -> str:
         )
     if "all" in table:
         f = table["all"]
-        lines.append(f"in-scope questions wrongly declined: {f.declined / f.n:.3f} ({f.declined}/{f.n})")
+        lines.append(
+            f"in-scope questions wrongly declined: {f.declined / f.n:.3f} ({f.declined}/{f.n})"
+        )
     if "F" in table:
         f = table["F"]
-        lines.append(f"off-topic questions declined:        {f.declined / f.n:.3f} ({f.declined}/{f.n})")
+        lines.append(
+            f"off-topic questions declined:        {f.declined / f.n:.3f} ({f.declined}/{f.n})"
+        )
     return "\n".join(lines)
 
 

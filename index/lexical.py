@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import logging
+
 import bm25s
 import numpy as np
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -30,7 +34,9 @@ class LexicalIndex:
         self.vocabulary = {token for doc in documents for token in doc}
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         # bm25s cannot index an empty document list or an empty document
-        self._bm25.index([list(doc) or ["\x00"] for doc in documents] or [["\x00"]], show_progress=False)
+        self._bm25.index(
+            [list(doc) or ["\x00"] for doc in documents] or [["\x00"]], show_progress=False
+        )
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """One BM25 score per document (zeros when no query token is known)."""

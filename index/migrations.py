@@ -15,12 +15,12 @@ def applied(db: sqlite_utils.Database) -> set[str]:
     """Names of the migrations this database has already run."""
     if TABLE not in db.table_names():
         return set()
-    return {row["name"] for row in db[TABLE].rows}
+    return {row["name"] for row in db.table(TABLE).rows}
 
 
 def migrate(db: sqlite_utils.Database, migrations: Sequence[Migration]) -> list[str]:
     """Run, in order and each in its own transaction, the migrations not yet recorded."""
-    db[TABLE].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    db.table(TABLE).create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = applied(db)
     ran = []
     for name, step in migrations:
@@ -28,6 +28,6 @@ def migrate(db: sqlite_utils.Database, migrations: Sequence[Migration]) -> list[
             continue
         with db.atomic():
             step(db)
-            db[TABLE].insert({"name": name, "applied_at": datetime.now(UTC).isoformat()})
+            db.table(TABLE).insert({"name": name, "applied_at": datetime.now(UTC).isoformat()})
         ran.append(name)
     return ran

@@ -1,9 +1,15 @@
-"""The engine: from a question to quotes cut exactly from the articles, or an honest refusal."""
+"""The engine: from a question to quotes cut exactly from the articles, or an honest refusal.
+
+What can be quoted is a span of one sentence or two adjacent sentences of a paragraph. Every span
+is scored by six signals (dense similarity of the span and of its best chunk, BM25 over stems of
+the span and of its chunk, BM25 over character n-grams of the span, and whether it holds a number
+when the question asks for one), each scaled to [0, 1] for this question and summed with fixed
+weights. The best span is the quote.
+"""
 
 from __future__ import annotations
 
-import logging
-import time
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,52 +17,103 @@ import numpy as np
 
 from index import vectors
 from index.answer import Answer, ArticleInfo, Passage, Quote, Source
+from index.decline import Evidence, should_decline
 from index.embedder import Embedder
-from index.normalize import normalize_question
+from index.lexical import LexicalIndex, char_ngrams
+from index.query import Query, understand
 from index.store import Store
+from index.tokens import lexical_tokens
 
-log = logging.getLogger(__name__)
+# weights: dense span, dense chunk, BM25 span, BM25 chunk, n-grams of span, number asked and held
+WEIGHTS = np.array([1.0, 0.6, 0.8, 0.4, 0.6, 0.3], dtype=np.float32)
+_DIGITS = re.compile(r"\d+")
+_NUMBER_WORDS = re.compile(
+    r"\b(бір|екі|үш|төрт|бес|алты|жеті|сегіз|тоғыз|он|жиырма|отыз|қырық|елу|алпыс|жетпіс"
+    r"|сексен|тоқсан|жүз|мың)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
-class _Sentence:
-    id: int
+class _Span:
     article: str
     start: int
     end: int
+    sentences: int
+    chunk: int  # the chunk it was cut from (for "the whole passage")
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    """Scale to [0, 1] for this question; all zeros when the signal says nothing."""
+    top, low = float(values.max(initial=0.0)), float(values.min(initial=0.0))
+    if top <= low:
+        return np.zeros_like(values)
+    return (values - low) / (top - low)
 
 
 class Engine:
-    """Holds the model, the FAISS index and the article texts in memory, loaded once."""
+    """Holds the model, the FAISS index, the BM25 indexes and the article texts, loaded once."""
 
-    def __init__(self, store: Store, index_path: Path, embedder: Embedder, *, candidates: int = 30,
-                 max_quotes: int = 3, min_score: float = 0.80) -> None:
+    def __init__(
+        self,
+        store: Store,
+        index_path: Path,
+        embedder: Embedder,
+        *,
+        candidates: int = 30,
+        max_quotes: int = 3,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
         self.max_quotes = max_quotes
-        self.min_score = min_score
         self.index = vectors.load(store, index_path)
         self._articles = {a.id: a for a in store.articles()}
         self._chunks = {row["id"]: row for row in store.iter_chunks()}
-        rows, self._sentence_vectors = store.sentence_rows()
-        self._sentences = [_Sentence(r["id"], r["article_id"], r["start"], r["end"]) for r in rows]
+        self._chunk_ids = np.array(sorted(self._chunks), dtype=np.int64)
+        rows, self._span_vectors = store.span_rows()
+        self._membership = np.zeros((len(rows), len(self._chunk_ids)), dtype=np.float32)
+        self._spans: list[_Span] = []
+        for i, row in enumerate(rows):
+            held = [
+                j
+                for j, cid in enumerate(self._chunk_ids)
+                if self._chunks[int(cid)]["article_id"] == row["article_id"]
+                and self._chunks[int(cid)]["start"] <= row["start"] < self._chunks[int(cid)]["end"]
+            ]
+            self._membership[i, held] = 1.0
+            chunk = int(self._chunk_ids[held[0]]) if held else 0
+            self._spans.append(
+                _Span(row["article_id"], row["start"], row["end"], row["sentences"], chunk)
+            )
+        texts = [self._text(span) for span in self._spans]
+        self._span_tokens = [lexical_tokens(text) for text in texts]
+        self._has_number = np.array(
+            [bool(_DIGITS.search(t) or _NUMBER_WORDS.search(t)) for t in texts], dtype=np.float32
+        )
+        self._stems = LexicalIndex(self._span_tokens)
+        self._grams = LexicalIndex([char_ngrams(tokens) for tokens in self._span_tokens])
+        self._chunk_stems = LexicalIndex(
+            [
+                lexical_tokens(self._articles[c["article_id"]].text[c["start"] : c["end"]])
+                for c in (self._chunks[int(cid)] for cid in self._chunk_ids)
+            ]
+        )
 
     # -- public API -----------------------------------------------------------
     def answer(self, question: str) -> Answer:
         """Quotes that answer the question, best first; none when the articles do not cover it."""
-        started = time.perf_counter()
-        text = normalize_question(question)
-        if not text or not self._sentences:
-            return Answer(question=question, quotes=(), suggestions=self.suggestions())
-        query = self.embedder.queries([text])[0]
-        ranked = self._rank_sentences(query)
-        quotes = self._quotes(ranked)
-        log.debug("answered in %.1f ms", (time.perf_counter() - started) * 1000)
-        if not quotes or quotes[0].score < self.min_score:
-            return Answer(question=question, quotes=(), suggestions=self.suggestions())
-        shown = tuple(quotes[: self.max_quotes])
-        return Answer(question=question, quotes=shown[:1], others=shown[1:])
+        query = understand(question)
+        if not query.text or not self._spans:
+            return self._decline(query)
+        signals, evidence = self.signals(query)
+        if should_decline(evidence):
+            return self._decline(query)
+        quotes = self._quotes(WEIGHTS @ signals)
+        main, rest = [quotes[0]], quotes[1:]
+        if rest and self._disagree(quotes[0], rest[0]):
+            main.append(rest.pop(0))
+        return Answer(question, tuple(main), lang=query.lang, others=tuple(rest))
 
     def passage(self, chunk_id: int) -> Passage | None:
         """The whole chunk a quote was cut from."""
@@ -64,7 +121,8 @@ class Engine:
         if chunk is None:
             return None
         article = self._articles[chunk["article_id"]]
-        return Passage(chunk_id, article.text[chunk["start"] : chunk["end"]], self._source(article.id))
+        text = article.text[chunk["start"] : chunk["end"]]
+        return Passage(chunk_id, text, self._source(article.id))
 
     def articles(self) -> list[ArticleInfo]:
         """Every article the engine answers from."""
@@ -76,55 +134,84 @@ class Engine:
             for a in self._articles.values()
         ]
 
-    def suggestions(self) -> tuple[str, ...]:
-        """Topics to offer when declining."""
-        return (
-            "Ассамблея қашан және қалай құрылды",
-            "Ассамблеяның мақсаты мен міндеттері",
-            "Ассамблея Парламентте: Мәжіліс депутаттары",
-            "этномәдени бірлестіктер, тілдер мен мектептер",
+    def signals(self, query: Query) -> tuple[np.ndarray, Evidence]:
+        """The per-span signals, each scaled to [0, 1], and the evidence for declining."""
+        vector = self.embedder.queries([query.text])[0]
+        dense_span = self._span_vectors @ vector
+        k = min(len(self._chunk_ids), max(self.candidates, 1))
+        found_scores, found_ids = self.index.search(vector[None, :], k)
+        chunk_dense = np.zeros(len(self._chunk_ids), dtype=np.float32)
+        chunk_dense[np.searchsorted(self._chunk_ids, found_ids[0])] = found_scores[0]
+        bm_span = self._stems.scores(query.tokens)
+        bm_chunk = self._chunk_stems.scores(query.tokens)
+        signals = np.vstack(
+            [
+                _scaled(dense_span),
+                _scaled((self._membership * chunk_dense).max(axis=1)),
+                _scaled(bm_span),
+                _scaled((self._membership * bm_chunk).max(axis=1)),
+                _scaled(self._grams.scores(query.grams)),
+                self._has_number * query.wants_number,
+            ]
         )
+        best = int(np.argmax(WEIGHTS @ signals))
+        known = [t for t in query.tokens if t in self._stems.vocabulary]
+        evidence = Evidence(
+            dense=float(dense_span.max()),
+            dense_chunk=float(chunk_dense.max()),
+            coverage=len(known) / len(query.tokens) if query.tokens else 0.0,
+            matched=len(set(query.tokens) & set(self._span_tokens[best])),
+            query_tokens=len(query.tokens),
+            lang=query.lang,
+        )
+        return signals, evidence
 
-    # -- internals ------------------------------------------------------------
+    # -- quotes ---------------------------------------------------------------
+    def _text(self, span: _Span) -> str:
+        return self._articles[span.article].text[span.start : span.end]
+
+    def _quotes(self, fused: np.ndarray) -> list[Quote]:
+        """Non-overlapping quotes, best first; near-identical ones merged, naming both sources."""
+        quotes: list[Quote] = []
+        taken: list[_Span] = []
+        for i in np.argsort(-fused)[: self.candidates * 2]:
+            span = self._spans[int(i)]
+            if any(t.article == span.article and t.start < span.end and span.start < t.end
+                   for t in taken):
+                continue
+            taken.append(span)
+            text = self._text(span)
+            twin = next((q for q in quotes if _same_text(q.text, text)), None)
+            if twin is None:
+                source = (self._source(span.article),)
+                quotes.append(Quote(text, source, float(fused[i]), span.chunk))
+            elif span.article not in {s.article for s in twin.sources}:
+                sources = (*twin.sources, self._source(span.article))
+                quotes[quotes.index(twin)] = Quote(twin.text, sources, twin.score, twin.chunk_id)
+            if len(quotes) >= self.max_quotes + 2:
+                break
+        return quotes
+
+    def _disagree(self, a: Quote, b: Quote) -> bool:
+        """Two articles answering the same question with different numbers (written in different
+        years): both are shown, with their years, rather than silently picking one."""
+        if a.source.article == b.source.article or b.score < 0.85 * a.score:
+            return False
+        numbers_a, numbers_b = set(_DIGITS.findall(a.text)), set(_DIGITS.findall(b.text))
+        return bool(numbers_a and numbers_b and numbers_a != numbers_b)
+
     def _source(self, article_id: str) -> Source:
         article = self._articles[article_id]
         return Source(article.id, article.title, article.year)
 
-    def _rank_sentences(self, query: np.ndarray) -> list[tuple[float, _Sentence]]:
-        scores = self._sentence_vectors @ query
-        k = min(self.candidates, self.index.ntotal)
-        chunk_scores, chunk_ids = self.index.search(query[None, :], k)
-        best_chunk: dict[tuple[str, int], float] = {}
-        for score, chunk_id in zip(chunk_scores[0], chunk_ids[0], strict=True):
-            chunk = self._chunks.get(int(chunk_id))
-            if chunk is None:
-                continue
-            for start, _ in chunk["sentences"]:
-                key = (chunk["article_id"], start)
-                best_chunk[key] = max(best_chunk.get(key, 0.0), float(score))
-        ranked = []
-        for sentence, score in zip(self._sentences, scores, strict=True):
-            context = best_chunk.get((sentence.article, sentence.start), 0.0)
-            ranked.append((0.5 * float(score) + 0.5 * context, sentence))
-        ranked.sort(key=lambda pair: -pair[0])
-        return ranked
+    def _decline(self, query: Query) -> Answer:
+        titles = tuple(a.title for a in self._articles.values())
+        return Answer(query.original, (), lang=query.lang, suggestions=titles)
 
-    def _quotes(self, ranked: list[tuple[float, _Sentence]]) -> list[Quote]:
-        quotes: list[Quote] = []
-        seen_articles: set[str] = set()
-        for score, sentence in ranked:
-            if sentence.article in seen_articles:
-                continue
-            seen_articles.add(sentence.article)
-            text = self._articles[sentence.article].text[sentence.start : sentence.end]
-            quotes.append(Quote(text, (self._source(sentence.article),), score,
-                                self._chunk_of(sentence)))
-            if len(quotes) >= self.max_quotes:
-                break
-        return quotes
 
-    def _chunk_of(self, sentence: _Sentence) -> int:
-        for chunk_id, chunk in self._chunks.items():
-            if chunk["article_id"] == sentence.article and chunk["start"] <= sentence.start < chunk["end"]:
-                return int(chunk_id)
-        return 0
+def _same_text(a: str, b: str) -> bool:
+    """Near-identical sentences (the same passage copied into two articles)."""
+    wa, wb = set(lexical_tokens(a)), set(lexical_tokens(b))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / len(wa | wb) >= 0.8

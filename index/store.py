@@ -1,4 +1,4 @@
-"""The SQLite store: articles with every version, chunks and sentences with their vectors.
+"""The SQLite store: articles with every version, chunks and quote spans with their vectors.
 
 SQLite is the source of truth. Chunk ids are never reused (AUTOINCREMENT) and are the FAISS
 ids, so the vector index can always be rebuilt from here, and an article's change touches only
@@ -54,14 +54,15 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
             embedding BLOB NOT NULL       -- float32 vector
         );
         CREATE INDEX chunks_article ON chunks(article_id);
-        CREATE TABLE sentences (
+        CREATE TABLE quote_spans (        -- what a reply can quote: one sentence, or two adjacent
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             article_id TEXT NOT NULL REFERENCES articles(id),
             start INTEGER NOT NULL,
             "end" INTEGER NOT NULL,
+            sentences INTEGER NOT NULL,
             embedding BLOB NOT NULL
         );
-        CREATE INDEX sentences_article ON sentences(article_id);
+        CREATE INDEX quote_spans_article ON quote_spans(article_id);
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
     )
@@ -101,11 +102,12 @@ class NewChunk:
 
 
 @dataclass(frozen=True)
-class NewSentence:
-    """A sentence about to be stored with its vector."""
+class NewSpan:
+    """A quote span (one sentence or two adjacent ones) about to be stored with its vector."""
 
     start: int
     end: int
+    sentences: int
     embedding: np.ndarray
 
 
@@ -139,7 +141,7 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         """Set one key of the meta table."""
-        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+        self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     # -- articles -------------------------------------------------------------
     _ARTICLE = "SELECT id, title, source, year, lang, version, content_hash, text FROM articles"
@@ -166,7 +168,7 @@ class Store:
         repaired: str,
         fixes: dict[str, int],
         chunks: Sequence[NewChunk],
-        sentences: Sequence[NewSentence],
+        spans: Sequence[NewSpan],
     ) -> tuple[list[int], list[int]]:
         """Store a new version of an article with its chunks, in one transaction.
 
@@ -176,7 +178,7 @@ class Store:
             old = self.chunk_ids(article.id)
             previous = self.article(article.id)
             version = previous.version + 1 if previous else 1
-            self.db["article_versions"].insert(
+            self.db.table("article_versions").insert(
                 {
                     "article_id": article.id,
                     "version": version,
@@ -185,7 +187,7 @@ class Store:
                     "created_at": now(),
                 }
             )
-            self.db["articles"].upsert(
+            self.db.table("articles").upsert(
                 {
                     "id": article.id,
                     "title": article.title,
@@ -202,7 +204,7 @@ class Store:
                 pk="id",
             )
             self.db.execute("DELETE FROM chunks WHERE article_id = ?", [article.id])
-            self.db.execute("DELETE FROM sentences WHERE article_id = ?", [article.id])
+            self.db.execute("DELETE FROM quote_spans WHERE article_id = ?", [article.id])
             new = []
             for chunk in chunks:
                 cursor = self.db.execute(
@@ -218,14 +220,15 @@ class Store:
                     ],
                 )
                 new.append(int(cursor.lastrowid or 0))
-            self.db["sentences"].insert_all(
+            self.db.table("quote_spans").insert_all(
                 {
                     "article_id": article.id,
                     "start": s.start,
                     "end": s.end,
+                    "sentences": s.sentences,
                     "embedding": _blob(s.embedding),
                 }
-                for s in sentences
+                for s in spans
             )
         return old, new
 
@@ -233,11 +236,9 @@ class Store:
         """Soft-remove an article: its versions stay, its chunks leave the index."""
         with self.db.atomic():
             old = self.chunk_ids(article_id)
-            self.db.execute(
-                "UPDATE articles SET removed_at = ? WHERE id = ?", [now(), article_id]
-            )
+            self.db.execute("UPDATE articles SET removed_at = ? WHERE id = ?", [now(), article_id])
             self.db.execute("DELETE FROM chunks WHERE article_id = ?", [article_id])
-            self.db.execute("DELETE FROM sentences WHERE article_id = ?", [article_id])
+            self.db.execute("DELETE FROM quote_spans WHERE article_id = ?", [article_id])
         return old
 
     # -- chunks and vectors ---------------------------------------------------
@@ -272,11 +273,10 @@ class Store:
             row["sentences"] = [tuple(s) for s in json.loads(row["sentences"])]
             yield row
 
-    def sentence_rows(self) -> tuple[list[dict], np.ndarray]:
-        """Every sentence (id, article, offsets) and its vectors, in one matrix."""
-        rows = list(
-            self.db.query('SELECT id, article_id, start, "end", embedding FROM sentences ORDER BY id')
-        )
+    def span_rows(self) -> tuple[list[dict], np.ndarray]:
+        """Every quote span (id, article, offsets, sentence count) and its vectors, as a matrix."""
+        sql = 'SELECT id, article_id, start, "end", sentences, embedding FROM quote_spans ORDER BY id'
+        rows = list(self.db.query(sql))
         _, vectors = _stack(rows)
         for row in rows:
             del row["embedding"]

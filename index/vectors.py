@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
 
 from index.store import Store
+
 
 def ids_checksum(ids: np.ndarray) -> str:
     """A fingerprint of a set of ids, independent of order."""
@@ -51,7 +53,7 @@ def build_from_store(store: Store) -> faiss.IndexIDMap2:
     return index
 
 
-def _read(path: Path) -> faiss.IndexIDMap2 | None:
+def _read(path: Path) -> Any:
     if not path.exists():
         return None
     try:
@@ -60,9 +62,7 @@ def _read(path: Path) -> faiss.IndexIDMap2 | None:
         return None
 
 
-def update(
-    store: Store, path: Path, removed: list[int], added: list[int]
-) -> faiss.IndexIDMap2:
+def update(store: Store, path: Path, removed: list[int], added: list[int]) -> faiss.IndexIDMap2:
     """Follow one batch of article changes: drop the old chunk ids, add the new ones, save.
 
     Whatever the file held before, the result holds exactly the stored chunks.

@@ -72,7 +72,9 @@ def test_removal_is_soft_and_every_version_is_kept(tmp_path: Path, content_dir: 
     assert store.chunk_ids("assembly-quarter-century") == []
     removed = store.article("assembly-quarter-century")
     assert removed is not None and "ширек ғасыр" in removed.text
-    versions = store.db["article_versions"].count_where("article_id = ?", ["assembly-quarter-century"])
+    versions = store.db["article_versions"].count_where(
+        "article_id = ?", ["assembly-quarter-century"]
+    )
     assert versions == 1
 
 

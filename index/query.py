@@ -1,0 +1,45 @@
+"""Understanding a question: repair, Latin→Cyrillic, language, the tokens each retriever needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.fold import fold
+from index.glossary import translate_words
+from index.lang import detect_language
+from index.lexical import char_ngrams
+from index.normalize import normalize_question
+from index.tokens import lexical_tokens
+from index.translit import script_of, to_cyrillic
+
+
+@dataclass(frozen=True)
+class Query:
+    """One question, prepared for the dense and the lexical retrievers."""
+
+    original: str
+    text: str  # repaired, in Cyrillic: what the model embeds
+    lang: str  # "kk" or "ru"
+    tokens: tuple[str, ...]  # folded stems for BM25 (with Kazakh glossary words for Russian)
+    grams: tuple[str, ...]  # character n-grams of the tokens
+    wants_number: bool  # asks how many, which year, when: the answer holds a number
+
+
+# Question words asking for a number or a date, in level-2 folded spelling (Kazakh, Russian).
+_NUMBER_QUESTION = re.compile(
+    r"\b(неше|канша|нешинши|кашан|каи жил|кандаи жил|сколко|когда|в каком году|какого года)"
+)
+
+
+def understand(question: str) -> Query:
+    """Prepare a question; an empty result means there is nothing to search for."""
+    text = normalize_question(question)
+    if script_of(text) in ("latin", "mixed"):
+        text = to_cyrillic(text)
+    lang = detect_language(text) if text else "kk"
+    tokens = lexical_tokens(text)
+    if lang == "ru":
+        tokens += lexical_tokens(" ".join(translate_words(text)))
+    wants_number = bool(_NUMBER_QUESTION.search(fold(text, level=2)))
+    return Query(question, text, lang, tuple(tokens), tuple(char_ngrams(tokens)), wants_number)

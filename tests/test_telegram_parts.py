@@ -1,0 +1,109 @@
+"""Small parts of the Telegram bot: callback data, flood control, the feedback store, and the
+token filter for logs."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+from telegram.constants import InlineKeyboardButtonLimit
+
+from bot.telegram import keyboards, redact
+from bot.telegram.feedback import MIGRATIONS, FeedbackStore
+from bot.telegram.flood import FloodControl
+from index.answer import Answer, Quote, Source
+
+SOURCE = Source("a", "Мақала", 2020)
+
+
+def test_callback_data_round_trips_and_fits() -> None:
+    for data in (keyboards.PassageData(0), keyboards.PassageData(2**53 - 1),
+                 keyboards.OthersData(7), keyboards.VoteData(12345678901, 1),
+                 keyboards.VoteData(3, -1), keyboards.ExampleData(3)):
+        raw = keyboards.encode(data)
+        assert keyboards.parse(raw) == data
+        assert len(raw.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+    for forged in (None, 5, "", "p:", "p:-1", "p: 1", "p:1 ", "p:" + "9" * 17, "o:0", "v:1",
+                   "v:1:x", "x:4", "x:99", "ә" * 40):
+        assert keyboards.parse(forged) is None
+    with pytest.raises(ValueError):
+        keyboards.encode(keyboards.OthersData(0))
+
+
+def test_answer_keyboard_shapes() -> None:
+    one = Answer("q", (Quote("т", (SOURCE,), 1.0, 5),), "kk")
+    markup = keyboards.answer_keyboard(one, 9)
+    assert markup is not None
+    rows = [[b.callback_data for b in row] for row in markup.inline_keyboard]
+    assert rows == [["p:5"], ["v:9:+", "v:9:-"]]
+    assert keyboards.answer_keyboard(one, None) is not None
+    declined = Answer("q", (), "kk")
+    assert keyboards.answer_keyboard(declined, None) is None
+    marked = keyboards.with_vote_marked(markup, 9, -1)
+    assert marked is not None
+    assert [b.text for b in marked.inline_keyboard[1]] == ["👍", "👎 ✓"]
+
+
+def test_flood_control_sliding_window() -> None:
+    now = [0.0]
+    flood = FloodControl(2, 10, clock=lambda: now[0])
+    assert flood.hit(1) == 0 and flood.hit(1) == 0
+    assert flood.hit(1) == pytest.approx(10)
+    assert flood.should_warn(1) and not flood.should_warn(1)
+    assert flood.hit(2) == 0  # another user
+    now[0] = 10.5
+    assert flood.hit(1) == 0
+    assert flood.hit(1) == 0
+    assert flood.hit(1) > 0 and flood.should_warn(1)  # a new window warns again
+
+
+def test_feedback_store_migrates_once_and_records(tmp_path: Path) -> None:
+    db_path = tmp_path / "var" / "bot.db"
+    store = FeedbackStore(db_path)
+    answer = Answer("Ассамблея қашан құрылды?", (Quote("т", (SOURCE,), 1.0, 5),), "kk")
+    answer_id = store.record_answer(answer, "private")
+    assert store.question(answer_id) == ("Ассамблея қашан құрылды?", "kk")
+    assert store.question(answer_id + 1) is None
+    assert store.vote(answer_id, 42, 1) == 0
+    assert store.vote(answer_id, 42, -1) == 1
+    assert store.vote(answer_id + 1, 42, 1) is None
+    assert store.totals() == {"answers": 1, "declined": 0, "up": 0, "down": 1}
+    assert store.prune(keep_days=0) == 0  # it has feedback: kept
+    store.close()
+
+    again = FeedbackStore(db_path)  # reopening applies nothing twice
+    names = [r[0] for r in again.db.execute("SELECT name FROM _migrations").fetchall()]
+    assert names == [name for name, _ in MIGRATIONS]
+    assert all(name.startswith("bot_") for name in names)
+    voter = again.db.execute("SELECT voter FROM bot_feedback").fetchone()[0]
+    assert "42" not in voter and voter == again.voter(42)
+    again.close()
+
+
+def test_feedback_store_shares_the_migrations_table(tmp_path: Path) -> None:
+    db_path = tmp_path / "bot.db"
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TABLE _migrations(name TEXT PRIMARY KEY, applied_at TEXT)")
+        conn.execute("INSERT INTO _migrations VALUES ('001_articles', 'x')")
+    store = FeedbackStore(db_path)
+    names = {r[0] for r in store.db.execute("SELECT name FROM _migrations").fetchall()}
+    assert names == {"001_articles", "bot_001_answers", "bot_002_feedback"}
+    store.close()
+
+
+def test_redaction_covers_messages_arguments_and_tracebacks(
+        caplog: pytest.LogCaptureFixture) -> None:
+    secret = "987654:SECRET-token-for-redaction"
+    redact.install(secret)
+    log = logging.getLogger("kha.test.redact")
+    with caplog.at_level(logging.INFO):
+        log.info("GET https://api.telegram.org/bot%s/getMe", secret)
+        log.info(f"inline {secret}")
+        try:
+            raise ValueError(f"bad url /bot{secret}/x")
+        except ValueError:
+            log.exception("failed")
+    assert secret not in caplog.text
+    assert caplog.text.count(redact.REPLACEMENT) >= 3
