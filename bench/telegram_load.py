@@ -43,8 +43,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def ask(fake: FakeTelegram, chat: dict[str, Any], user: dict[str, Any], count: int,
-        rtts: list[float]) -> None:
+def ask(
+    fake: FakeTelegram, chat: dict[str, Any], user: dict[str, Any], count: int, rtts: list[float]
+) -> None:
     """One user: ask `count` questions, each after the previous answer arrived."""
 
     def mine(call: Call) -> bool:
@@ -60,8 +61,14 @@ def ask(fake: FakeTelegram, chat: dict[str, Any], user: dict[str, Any], count: i
 
 async def measure(engine: Any, chats: int, questions: int, rate: float) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp, FakeBotApiServer(lifetime=600) as server:
-        async with polling_bot(Path(tmp), engine, server, flood_max_questions=10_000,
-                               overall_max_rate=rate, concurrent_updates=256) as h:
+        async with polling_bot(
+            Path(tmp),
+            engine,
+            server,
+            flood_max_questions=10_000,
+            overall_max_rate=rate,
+            concurrent_updates=256,
+        ) as h:
             fake = h.fake
             user = fake.user(1)
             chat = fake.private_chat(user)
@@ -70,8 +77,10 @@ async def measure(engine: Any, chats: int, questions: int, rate: float) -> dict[
             await asyncio.to_thread(ask, fake, chat, user, 30, single)
             rtts: list[float] = []
             people = [fake.user(1000 + i) for i in range(chats)]
-            threads = [threading.Thread(target=ask, args=(fake, fake.private_chat(p), p,
-                                                          questions, rtts)) for p in people]
+            threads = [
+                threading.Thread(target=ask, args=(fake, fake.private_chat(p), p, questions, rtts))
+                for p in people
+            ]
             started = time.monotonic()
             for thread in threads:
                 thread.start()
@@ -109,11 +118,15 @@ def main() -> None:
     for name, rate in (("Telegram's limits (30 msg/s)", 30.0), ("limits lifted", 100_000.0)):
         figures = asyncio.run(measure(engine, args.chats, args.questions, rate))
         print(f"\n{name}:")
-        print(f"  one question, round trip: median {figures['single_median_ms']:.1f} ms,"
-              f" p95 {figures['single_p95_ms']:.1f} ms")
-        print(f"  {args.chats} chats at once: {figures['replies_per_s']:.1f} replies/s,"
-              f" round trip median {figures['load_median_ms']:.1f} ms,"
-              f" p95 {figures['load_p95_ms']:.1f} ms ({figures['replies']:.0f} replies)")
+        print(
+            f"  one question, round trip: median {figures['single_median_ms']:.1f} ms,"
+            f" p95 {figures['single_p95_ms']:.1f} ms"
+        )
+        print(
+            f"  {args.chats} chats at once: {figures['replies_per_s']:.1f} replies/s,"
+            f" round trip median {figures['load_median_ms']:.1f} ms,"
+            f" p95 {figures['load_p95_ms']:.1f} ms ({figures['replies']:.0f} replies)"
+        )
 
 
 if __name__ == "__main__":

@@ -8,9 +8,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
 from index.answer import Answer
+
+if TYPE_CHECKING:
+    from index.evaluation import Case
+    from index.search import Engine
 
 log = logging.getLogger("bot")
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
@@ -99,6 +104,18 @@ def cmd_index_build(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(engine: Engine, cases: list[Case]) -> int:
+    """Fit the decline model on a question set and print the coefficients for index/decline.py."""
+    from index.decline import FEATURES, fit
+    from index.query import understand
+
+    evidence = [engine.signals(understand(case.q))[1] for case in cases]
+    weights = fit(evidence, [not case.expect for case in cases])
+    print("COEFFICIENTS = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
+    print("# " + ", ".join(FEATURES))
+    return 0
+
+
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Measure retrieval quality on a question set and print the figures."""
     from pathlib import Path
@@ -111,7 +128,9 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     except (OSError, EvalFormatError) as exc:
         print(f"eval: {exc}", file=sys.stderr)
         return 2
-    engine = open_engine(settings)
+    engine = open_engine(settings, record=False)
+    if args.calibrate:
+        return _calibrate(engine, cases)
     table = evaluate(cases, engine.answer)
     print(render(table))
     if args.failures:
@@ -143,6 +162,9 @@ def parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="measure retrieval quality on a question set")
     ev.add_argument("file", help="JSONL: {cat, q, expect} per line")
     ev.add_argument("--failures", action="store_true", help="list the questions it got wrong")
+    ev.add_argument(
+        "--calibrate", action="store_true", help="fit the decline model and print its coefficients"
+    )
     ev.set_defaults(func=cmd_eval)
 
     model = sub.add_parser("model", help="the embedding model")

@@ -66,8 +66,13 @@ def build_index(
     )
 
 
-def open_engine(settings: Settings, *, build: bool = True, progress: bool = False) -> Engine:
-    """An engine ready to answer; by default first brings the index up to date."""
+def open_engine(
+    settings: Settings, *, build: bool = True, progress: bool = False, record: bool = True
+) -> Engine:
+    """An engine ready to answer; by default first brings the index up to date.
+
+    With `record`, declined questions are kept in SQLite for moderators (not during evaluation).
+    """
     store = open_store(settings)
     lazy = _LazyEmbedder(settings)
     if build:
@@ -80,4 +85,5 @@ def open_engine(settings: Settings, *, build: bool = True, progress: bool = Fals
         lazy(),
         candidates=settings.search.candidates,
         max_quotes=settings.search.max_quotes,
+        record_declined=record,
     )

@@ -1,1 +1,1 @@
-"""The retrieval engine: Kazakh text, chunks, the SQLite store, embeddings, FAISS and BM25, search."""
+"""The retrieval engine: Kazakh text, chunks, the SQLite store, embeddings, FAISS, BM25, search."""

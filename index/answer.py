@@ -16,7 +16,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Quote:
-    """One to three sentences cut exactly from a repaired article, with every article that says it."""
+    """One to three sentences cut exactly from a repaired article, naming every article with it."""
 
     text: str
     sources: tuple[Source, ...]

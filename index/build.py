@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from tqdm import tqdm
@@ -17,7 +17,6 @@ from index.normalize import repair
 from index.sentences import split_sentences
 from index.store import NewChunk, NewSpan, Store
 
-log = logging.getLogger(__name__)
 MODEL_KEY = "embedding_model"
 
 
@@ -58,7 +57,7 @@ def quote_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int,
     """What a reply may quote: every sentence, and every two adjacent sentences of a paragraph
     (an answer often needs the sentence before it: "Оны ... ашты")."""
     units = [(s, e, 1) for s, e in spans]
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+    for (s1, e1), (s2, e2) in pairwise(spans):
         if "\n" not in text[e1:s2]:
             units.append((s1, e2, 2))
     return units

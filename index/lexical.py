@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import logging
+from collections.abc import Callable, Sequence
 
 import bm25s
 import numpy as np

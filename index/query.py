@@ -24,6 +24,7 @@ class Query:
     tokens: tuple[str, ...]  # folded stems for BM25 (with Kazakh glossary words for Russian)
     grams: tuple[str, ...]  # character n-grams of the tokens
     wants_number: bool  # asks how many, which year, when: the answer holds a number
+    topic: tuple[str, ...]  # the tokens that should occur in the articles (Kazakh side only)
 
 
 # Question words asking for a number or a date, in level-2 folded spelling (Kazakh, Russian).
@@ -39,7 +40,11 @@ def understand(question: str) -> Query:
         text = to_cyrillic(text)
     lang = detect_language(text) if text else "kk"
     tokens = lexical_tokens(text)
+    topic = tokens
     if lang == "ru":
-        tokens += lexical_tokens(" ".join(translate_words(text)))
+        translated = lexical_tokens(" ".join(translate_words(text)))
+        topic = translated + [t for t in tokens if t.isdigit()]
+        tokens = tokens + translated
     wants_number = bool(_NUMBER_QUESTION.search(fold(text, level=2)))
-    return Query(question, text, lang, tuple(tokens), tuple(char_ngrams(tokens)), wants_number)
+    grams = tuple(char_ngrams(tokens))
+    return Query(question, text, lang, tuple(tokens), grams, wants_number, tuple(topic))

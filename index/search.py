@@ -62,11 +62,13 @@ class Engine:
         *,
         candidates: int = 30,
         max_quotes: int = 3,
+        record_declined: bool = True,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
         self.max_quotes = max_quotes
+        self.record_declined = record_declined
         self.index = vectors.load(store, index_path)
         self._articles = {a.id: a for a in store.articles()}
         self._chunks = {row["id"]: row for row in store.iter_chunks()}
@@ -104,10 +106,12 @@ class Engine:
     def answer(self, question: str) -> Answer:
         """Quotes that answer the question, best first; none when the articles do not cover it."""
         query = understand(question)
-        if not query.text or not self._spans:
+        if not query.tokens or not self._spans:  # no word to search for: emoji, "???"
             return self._decline(query)
         signals, evidence = self.signals(query)
         if should_decline(evidence):
+            if self.record_declined:
+                self.store.record_declined(question, query.lang)
             return self._decline(query)
         quotes = self._quotes(WEIGHTS @ signals)
         main, rest = [quotes[0]], quotes[1:]
@@ -155,14 +159,16 @@ class Engine:
             ]
         )
         best = int(np.argmax(WEIGHTS @ signals))
-        known = [t for t in query.tokens if t in self._stems.vocabulary]
+        topic = query.topic or ("",)
+        known = [t for t in topic if t in self._stems.vocabulary]
+        in_best = [t for t in topic if t in set(self._span_tokens[best])]
         evidence = Evidence(
             dense=float(dense_span.max()),
             dense_chunk=float(chunk_dense.max()),
-            coverage=len(known) / len(query.tokens) if query.tokens else 0.0,
-            matched=len(set(query.tokens) & set(self._span_tokens[best])),
-            query_tokens=len(query.tokens),
-            lang=query.lang,
+            coverage=len(known) / len(topic),
+            matched=len(in_best) / len(topic),
+            unknown=len(topic) - len(known),
+            russian=query.lang == "ru",
         )
         return signals, evidence
 
@@ -176,8 +182,10 @@ class Engine:
         taken: list[_Span] = []
         for i in np.argsort(-fused)[: self.candidates * 2]:
             span = self._spans[int(i)]
-            if any(t.article == span.article and t.start < span.end and span.start < t.end
-                   for t in taken):
+            if any(
+                t.article == span.article and t.start < span.end and span.start < t.end
+                for t in taken
+            ):
                 continue
             taken.append(span)
             text = self._text(span)

@@ -8,6 +8,7 @@ its own rows.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,7 +69,23 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [("0001_initial", _initial_schema)]
+def _declined_questions(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE declined (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            question TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            asked_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", _initial_schema),
+    ("0002_declined", _declined_questions),
+]
 
 
 def now() -> str:
@@ -119,6 +136,7 @@ class Store:
     """A thin, typed layer over the SQLite database."""
 
     def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(path)
@@ -241,6 +259,23 @@ class Store:
             self.db.execute("DELETE FROM quote_spans WHERE article_id = ?", [article_id])
         return old
 
+    # -- what the articles did not answer ---------------------------------------
+    def record_declined(self, question: str, lang: str) -> None:
+        """Remember a question the bot declined, for moderators; safe from any thread."""
+        row = (question[:1000], lang, now())
+        sql = "INSERT INTO declined (question, lang, asked_at) VALUES (?, ?, ?)"
+        if self.path == ":memory:":
+            self.db.execute(sql, row)
+            return
+        with sqlite3.connect(self.path, timeout=5) as conn:  # own connection: any thread
+            conn.execute(sql, row)
+        conn.close()
+
+    def declined(self, limit: int = 50) -> list[dict]:
+        """The most recent declined questions, newest first."""
+        sql = "SELECT question, lang, asked_at FROM declined ORDER BY id DESC LIMIT ?"
+        return list(self.db.query(sql, [limit]))
+
     # -- chunks and vectors ---------------------------------------------------
     def chunk_ids(self, article_id: str | None = None) -> list[int]:
         """Ids of the stored chunks (of one article, or all), ascending."""
@@ -275,7 +310,9 @@ class Store:
 
     def span_rows(self) -> tuple[list[dict], np.ndarray]:
         """Every quote span (id, article, offsets, sentence count) and its vectors, as a matrix."""
-        sql = 'SELECT id, article_id, start, "end", sentences, embedding FROM quote_spans ORDER BY id'
+        sql = (
+            'SELECT id, article_id, start, "end", sentences, embedding FROM quote_spans ORDER BY id'
+        )
         rows = list(self.db.query(sql))
         _, vectors = _stack(rows)
         for row in rows:

@@ -23,6 +23,7 @@ what the bot did with `wait_for` (threads) or `await_for` (asyncio).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.parser
 import email.policy
 import http.server
@@ -214,7 +215,7 @@ def parse_html(html: str) -> tuple[str, list[JSON]]:
                     if html[i] not in "'\"":
                         token_start = i
                         while i < n and (
-                            html[i].isascii() and html[i].isalnum() or html[i] in ".-"
+                            (html[i].isascii() and html[i].isalnum()) or html[i] in ".-"
                         ):
                             i += 1
                         value = html[token_start:i].lower()
@@ -804,9 +805,8 @@ class FakeTelegram:
             raise bad(f"unsupported parse_mode {mode}")
         else:
             entities = params.obj("entities" if name == "text" else f"{name}_entities") or []
-        if not text.strip():
-            if required:
-                raise bad(empty)
+        if not text.strip() and required:
+            raise bad(empty)
         if utf16_len(text) > limit:
             raise bad(too_long)
         return text, entities
@@ -1133,11 +1133,11 @@ class FakeTelegram:
                 correct = [params.int("correct_option_id")]
             if isinstance(correct, int):
                 correct = [correct]
-            if kind == "quiz":
-                if not correct or any(
-                    not isinstance(c, int) or not 0 <= c < len(options) for c in correct
-                ):
-                    raise bad("wrong correct option ID specified")
+            if kind == "quiz" and (
+                not correct
+                or any(not isinstance(c, int) or not 0 <= c < len(options) for c in correct)
+            ):
+                raise bad("wrong correct option ID specified")
             explanation, explanation_entities = self._formatted(
                 params,
                 "explanation",
@@ -1449,10 +1449,8 @@ class _Server(http.server.ThreadingHTTPServer):
         with self._sockets_lock:
             sockets = list(self.sockets)
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class FakeBotApiServer:

@@ -104,15 +104,15 @@ def test_message_length_is_counted_after_parsing(
         limit = MessageLimit.MAX_TEXT_LENGTH
         await bot.send_message(chat["id"], "ә" * limit)
         await bot.send_message(chat["id"], f"<b>{'ә' * limit}</b>", parse_mode="HTML")
-        with pytest.raises(BadRequest, match="(?i)message is too long"):
+        with pytest.raises(BadRequest, match=r"(?i)message is too long"):
             await bot.send_message(chat["id"], "ә" * (limit + 1))
-        with pytest.raises(BadRequest, match="(?i)message is too long"):
+        with pytest.raises(BadRequest, match=r"(?i)message is too long"):
             await bot.send_message(chat["id"], "👍" * (limit // 2 + 1))  # UTF-16 units
-        with pytest.raises(BadRequest, match="(?i)message text is empty"):
+        with pytest.raises(BadRequest, match=r"(?i)message text is empty"):
             await bot.send_message(chat["id"], "<b> </b>", parse_mode="HTML")
-        with pytest.raises(BadRequest, match="(?i)can't parse entities: unsupported start tag"):
+        with pytest.raises(BadRequest, match=r"(?i)can't parse entities: unsupported start tag"):
             await bot.send_message(chat["id"], "1 < 2", parse_mode="HTML")
-        with pytest.raises(BadRequest, match="(?i)chat not found"):
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
             await bot.send_message(999, "сәлем")
 
     with_bot(server, body)
@@ -125,7 +125,7 @@ def test_callback_data_over_64_bytes_is_refused(
         ok = InlineKeyboardMarkup([[InlineKeyboardButton("ә", callback_data="ә" * 32)]])
         await bot.send_message(chat["id"], "батырма", reply_markup=ok)
         too_long = InlineKeyboardMarkup([[InlineKeyboardButton("ә", callback_data="ә" * 33)]])
-        with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
             await bot.send_message(chat["id"], "батырма", reply_markup=too_long)
 
     with_bot(server, body)
@@ -138,15 +138,15 @@ def test_edit_message_text(server: FakeBotApiServer, chat: dict[str, Any]) -> No
             "<b>екі</b>", chat["id"], sent.message_id, parse_mode="HTML"
         )
         assert isinstance(edited, object) and edited.text == "екі"  # type: ignore[union-attr]
-        with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
             await bot.edit_message_text(
                 "<b>екі</b>", chat["id"], sent.message_id, parse_mode="HTML"
             )
-        with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+        with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
             await bot.edit_message_text("үш", chat["id"], 10_000)
-        with pytest.raises(BadRequest, match="(?i)message is too long"):
+        with pytest.raises(BadRequest, match=r"(?i)message is too long"):
             await bot.edit_message_text("ә" * 4097, chat["id"], sent.message_id)
-        with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+        with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
             await bot.edit_message_text("<b>үш", chat["id"], sent.message_id, parse_mode="HTML")
 
     with_bot(server, body)
@@ -154,7 +154,7 @@ def test_edit_message_text(server: FakeBotApiServer, chat: dict[str, Any]) -> No
 
 def test_reply_to_a_missing_message(server: FakeBotApiServer, chat: dict[str, Any]) -> None:
     async def body(bot: Bot) -> None:
-        with pytest.raises(BadRequest, match="(?i)message to be replied not found"):
+        with pytest.raises(BadRequest, match=r"(?i)message to be replied not found"):
             await bot.send_message(chat["id"], "жауап", reply_to_message_id=9_999)
         await bot.send_message(
             chat["id"], "жауап", reply_to_message_id=9_999, allow_sending_without_reply=True
@@ -175,12 +175,12 @@ def test_answer_callback_query_once_and_only_known(
     async def body(bot: Bot) -> None:
         sent = await bot.send_message(chat["id"], "батырма")
         query_id = fake.user_presses(sent.to_dict(), "p:1", user)
-        with pytest.raises(BadRequest, match="(?i)text is too long|message_too_long"):
+        with pytest.raises(BadRequest, match=r"(?i)text is too long|message_too_long"):
             await bot.answer_callback_query(query_id, "ә" * 201)
         assert await bot.answer_callback_query(query_id, "Рақмет!")
-        with pytest.raises(BadRequest, match="(?i)query is too old"):
+        with pytest.raises(BadRequest, match=r"(?i)query is too old"):
             await bot.answer_callback_query(query_id)
-        with pytest.raises(BadRequest, match="(?i)query is too old"):
+        with pytest.raises(BadRequest, match=r"(?i)query is too old"):
             await bot.answer_callback_query("forged")
 
     with_bot(server, body)
@@ -192,14 +192,14 @@ def test_chat_action_and_commands(server: FakeBotApiServer, chat: dict[str, Any]
 
     async def body(bot: Bot) -> None:
         assert await bot.send_chat_action(chat["id"], "typing")
-        with pytest.raises(BadRequest, match="(?i)wrong parameter action"):
+        with pytest.raises(BadRequest, match=r"(?i)wrong parameter action"):
             await bot.send_chat_action(chat["id"], "dancing")
         await bot.set_my_commands([BotCommand("start", "Бастау")], language_code="kk")
         assert [c.command for c in await bot.get_my_commands(language_code="kk")] == ["start"]
         assert await bot.get_my_commands(language_code="ru") == ()
-        with pytest.raises(BadRequest, match="(?i)bot_command_invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)bot_command_invalid"):
             await bot.set_my_commands([BotCommand("Бастау", "Бастау")])
-        with pytest.raises(BadRequest, match="(?i)bot_command_description_invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)bot_command_description_invalid"):
             await bot.set_my_commands([BotCommand("start", "ә" * 257)])
 
     with_bot(server, body)
@@ -258,7 +258,7 @@ def test_poll_bounds(server: FakeBotApiServer, chat: dict[str, Any]) -> None:
                 "options": ["а", "б"],
                 **overrides,
             }
-            with pytest.raises(BadRequest, match=f"(?i){error}"):
+            with pytest.raises(BadRequest, match=rf"(?i){error}"):
                 await bot.send_poll(**kwargs)
         options = [InputPollOption("а"), InputPollOption("б")]
         poll = await bot.send_poll(cid, "Сұрақ?", options, is_anonymous=False)
@@ -284,9 +284,9 @@ def test_document_upload_get_file_and_download(
         assert again.document is not None
         file = await bot.get_file(sent.document.file_id)
         assert bytes(await file.download_as_bytearray()) == content
-        with pytest.raises(BadRequest, match="(?i)invalid file_id"):
+        with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
             await bot.get_file("nope")
-        with pytest.raises(BadRequest, match="(?i)caption is too long"):
+        with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
             await bot.send_document(chat["id"], content, filename="a.txt", caption="ә" * 1025)
 
     with_bot(server, body)

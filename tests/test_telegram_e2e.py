@@ -26,11 +26,13 @@ from tests.telegram_support import FakeEngine, Harness, make_settings, polling_b
 Scenario = Callable[[Harness], Awaitable[None]]
 
 
-def play(tmp_path: Path, scenario: Scenario, engine: FakeEngine | None = None,
-         **telegram: Any) -> None:
+def play(
+    tmp_path: Path, scenario: Scenario, engine: FakeEngine | None = None, **telegram: Any
+) -> None:
     async def main() -> None:
         async with polling_bot(tmp_path, engine, **telegram) as harness:
             await scenario(harness)
+
     asyncio.run(asyncio.wait_for(main(), 30))
 
 
@@ -59,12 +61,19 @@ def test_a_conversation_over_http(tmp_path: Path) -> None:
 
         fake.user_presses(answer, "forged", user)
         await fake.await_for("answerCallbackQuery", count=3)
-        assert fake.calls_of("answerCallbackQuery")[-1].params["text"] == (
-            texts.STALE_BUTTON["kk"])
+        assert fake.calls_of("answerCallbackQuery")[-1].params["text"] == (texts.STALE_BUTTON["kk"])
 
         methods = {c.method for c in fake.calls}
-        assert {"getMe", "deleteWebhook", "setMyCommands", "getUpdates", "sendChatAction",
-                "sendMessage", "answerCallbackQuery", "editMessageReplyMarkup"} <= methods
+        assert {
+            "getMe",
+            "deleteWebhook",
+            "setMyCommands",
+            "getUpdates",
+            "sendChatAction",
+            "sendMessage",
+            "answerCallbackQuery",
+            "editMessageReplyMarkup",
+        } <= methods
         assert all(c.ok for c in fake.calls if c.method != "getUpdates")
 
     play(tmp_path, scenario)
@@ -148,9 +157,14 @@ def test_polls_documents_and_files_through_the_bot(tmp_path: Path) -> None:
         bot = h.app.bot
         user = h.fake.user(11)
         chat = h.fake.private_chat(user)
-        message = await bot.send_poll(chat["id"], "Ассамблея қашан құрылды?",
-                                      ["1995", "2005"], type="quiz", correct_option_ids=[0],
-                                      is_anonymous=False)
+        message = await bot.send_poll(
+            chat["id"],
+            "Ассамблея қашан құрылды?",
+            ["1995", "2005"],
+            type="quiz",
+            correct_option_ids=[0],
+            is_anonymous=False,
+        )
         assert message.poll is not None
         uploaded = h.fake.add_file("Сұрақ;Жауап\n".encode(), "quiz.csv", "text/csv")
         file = await bot.get_file(uploaded["file_id"])
@@ -158,8 +172,9 @@ def test_polls_documents_and_files_through_the_bot(tmp_path: Path) -> None:
         sent = await bot.send_document(chat["id"], b"report", filename="r.txt")
         assert sent.document is not None
         text = await bot.send_message(chat["id"], "ескі")
-        new = await bot.edit_message_text("<b>жаңа</b>", chat["id"], text.message_id,
-                                          parse_mode="HTML")
+        new = await bot.edit_message_text(
+            "<b>жаңа</b>", chat["id"], text.message_id, parse_mode="HTML"
+        )
         assert getattr(new, "text", None) == "жаңа"
 
     play(tmp_path, scenario)
@@ -171,17 +186,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_webhook_mode_with_a_secret_token(tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_webhook_mode_with_a_secret_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     secret = "kha_webhook-secret_123"
     monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", secret)
 
     async def main() -> None:
         with FakeBotApiServer() as server:
             settings = make_settings(
-                tmp_path, base_url=server.base_url, base_file_url=server.base_file_url,
-                mode="webhook", webhook_url="https://bot.example.kz/kha/hook",
-                port=_free_port())
+                tmp_path,
+                base_url=server.base_url,
+                base_file_url=server.base_file_url,
+                mode="webhook",
+                webhook_url="https://bot.example.kz/kha/hook",
+                port=_free_port(),
+            )
             app = build_application(settings, FakeEngine(), server.fake.token)
             options = webhook_options(settings)
             assert options["url_path"] == "kha/hook"
@@ -191,19 +209,29 @@ def test_webhook_mode_with_a_secret_token(tmp_path: Path,
             await app.start()
             try:
                 fake = server.fake
-                assert fake.webhook == {"url": settings.telegram.webhook_url,
-                                        "secret_token": secret}
+                assert fake.webhook == {
+                    "url": settings.telegram.webhook_url,
+                    "secret_token": secret,
+                }
                 user = fake.user(21)
                 fake.user_sends(fake.private_chat(user), user, "Ассамблея қашан құрылды?")
                 (update,) = fake.take_updates()
                 url = f"http://127.0.0.1:{settings.telegram.port}/kha/hook"
                 async with httpx.AsyncClient() as client:
-                    refused = await client.post(url, content=json.dumps(update),
-                                                headers={"Content-Type": "application/json"})
+                    refused = await client.post(
+                        url,
+                        content=json.dumps(update),
+                        headers={"Content-Type": "application/json"},
+                    )
                     assert refused.status_code == 403
-                    accepted = await client.post(url, content=json.dumps(update), headers={
-                        "Content-Type": "application/json",
-                        "X-Telegram-Bot-Api-Secret-Token": secret})
+                    accepted = await client.post(
+                        url,
+                        content=json.dumps(update),
+                        headers={
+                            "Content-Type": "application/json",
+                            "X-Telegram-Bot-Api-Secret-Token": secret,
+                        },
+                    )
                     assert accepted.status_code == 200
                 (call,) = await fake.await_for("sendMessage")
                 assert "1995" in call.result["text"]

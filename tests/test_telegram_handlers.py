@@ -22,16 +22,19 @@ from tests.telegram_support import FakeEngine, Harness, inprocess_bot
 Scenario = Callable[[Harness], Awaitable[None]]
 
 
-def play(tmp_path: Path, scenario: Scenario, engine: FakeEngine | None = None,
-         **telegram: Any) -> None:
+def play(
+    tmp_path: Path, scenario: Scenario, engine: FakeEngine | None = None, **telegram: Any
+) -> None:
     async def main() -> None:
         async with inprocess_bot(tmp_path, engine, **telegram) as harness:
             await scenario(harness)
+
     asyncio.run(main())
 
 
-def private(fake: FakeTelegram, user_id: int = 1001,
-            language_code: str = "kk") -> tuple[dict[str, Any], dict[str, Any]]:
+def private(
+    fake: FakeTelegram, user_id: int = 1001, language_code: str = "kk"
+) -> tuple[dict[str, Any], dict[str, Any]]:
     user = fake.user(user_id, language_code=language_code)
     return fake.private_chat(user), user
 
@@ -65,8 +68,10 @@ def test_start_greets_in_kazakh_with_example_buttons(tmp_path: Path) -> None:
 
 def test_commands_are_registered_per_language(tmp_path: Path) -> None:
     async def scenario(h: Harness) -> None:
-        menus = {lang: [c["description"] for c in commands]
-                 for (_, lang), commands in h.fake.commands.items()}
+        menus = {
+            lang: [c["description"] for c in commands]
+            for (_, lang), commands in h.fake.commands.items()
+        }
         assert set(menus) == {"", "kk", "ru"}
         assert menus[""] == menus["kk"]
         assert "Анықтама" in menus["kk"] and "Справка" in menus["ru"]
@@ -108,8 +113,10 @@ def test_sources_splits_a_long_list(tmp_path: Path) -> None:
 
     class ManyArticles(FakeEngine):
         def articles(self) -> list[ArticleInfo]:
-            return [ArticleInfo(f"a{i}", f"Мақала № {i} " + "ұзын атау " * 20, 2000 + i % 20,
-                                "", 1, 3) for i in range(120)]
+            return [
+                ArticleInfo(f"a{i}", f"Мақала № {i} " + "ұзын атау " * 20, 2000 + i % 20, "", 1, 3)
+                for i in range(120)
+            ]
 
     async def scenario(h: Harness) -> None:
         chat, user = private(h.fake)
@@ -140,8 +147,7 @@ def test_question_gets_quotes_sources_and_buttons(tmp_path: Path) -> None:
         chat, user = private(h.fake)
         h.fake.user_sends(chat, user, "Ассамблея қашан құрылды?")
         await h.process()
-        methods = [c.method for c in h.fake.calls if c.method in ("sendChatAction",
-                                                                   "sendMessage")]
+        methods = [c.method for c in h.fake.calls if c.method in ("sendChatAction", "sendMessage")]
         assert methods == ["sendChatAction", "sendMessage"]  # typing first, then the answer
         (reply,) = h.fake.sent(chat["id"])
         assert "1995 жылғы 1 наурызда" in reply["text"]
@@ -200,22 +206,44 @@ def test_russian_question_switches_the_bot_to_russian(tmp_path: Path) -> None:
         reply = h.fake.sent(chat["id"])[-1]
         assert reply["text"].startswith("Ответ — цитата")
         assert "📄 Отрывок 1" in [b["text"] for b in reply["reply_markup"]["inline_keyboard"][0]]
-        h.fake.user_sends(chat, user, sticker={"file_id": "s", "file_unique_id": "s",
-                                                "type": "regular", "width": 1, "height": 1,
-                                                "is_animated": False, "is_video": False})
+        h.fake.user_sends(
+            chat,
+            user,
+            sticker={
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
         await h.process()
         assert last_text(h.fake, chat) == texts.NOT_TEXT["ru"]
 
     play(tmp_path, scenario)
 
 
-@pytest.mark.parametrize("content", [
-    {"sticker": {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1,
-                 "height": 1, "is_animated": False, "is_video": False}},
-    {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
-    {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}},
-    {"location": {"latitude": 51.1, "longitude": 71.4}},
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            }
+        },
+        {"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]},
+        {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}},
+        {"location": {"latitude": 51.1, "longitude": 71.4}},
+    ],
+)
 def test_non_text_messages_get_a_polite_reply(tmp_path: Path, content: dict[str, Any]) -> None:
     async def scenario(h: Harness) -> None:
         chat, user = private(h.fake)
@@ -285,7 +313,8 @@ def test_flood_control_warns_once_then_stays_quiet(tmp_path: Path) -> None:
 
 
 def test_engine_error_is_logged_and_the_user_told_without_details(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario(h: Harness) -> None:
         chat, user = private(h.fake)
         h.fake.user_sends(chat, user, "қате сұрақ")
@@ -334,8 +363,10 @@ def test_group_answers_only_when_addressed(tmp_path: Path) -> None:
         fake.user_sends(group, user, "/weather@kha_test_bot")
         await h.process()
         assert h.engine.questions[1:] == ["Ал депутаттар ше?", "Ассамблеяның міндеті қандай?"]
-        assert texts_of(fake.sent(group["id"]))[-2:] == [texts.ASK_USAGE["kk"],
-                                                          texts.UNKNOWN_COMMAND["kk"]]
+        assert texts_of(fake.sent(group["id"]))[-2:] == [
+            texts.ASK_USAGE["kk"],
+            texts.UNKNOWN_COMMAND["kk"],
+        ]
 
     play(tmp_path, scenario)
 
@@ -392,6 +423,7 @@ def test_other_sources_button_survives_a_restart(tmp_path: Path) -> None:
             await first(h)
         async with inprocess_bot(tmp_path, fake=fake) as h:
             await second(h)
+
     asyncio.run(main())
 
 
@@ -407,8 +439,9 @@ def test_votes_are_stored_and_ticked(tmp_path: Path) -> None:
             assert toast(h.fake) == texts.VOTE_THANKS["kk"]
         edits = h.fake.calls_of("editMessageReplyMarkup")
         assert [c.ok for c in edits] == [True, True]  # the repeated 👍 changed nothing
-        labels = [b["text"] for row in edits[-1].result["reply_markup"]["inline_keyboard"]
-                  for b in row]
+        labels = [
+            b["text"] for row in edits[-1].result["reply_markup"]["inline_keyboard"] for b in row
+        ]
         assert "👎 ✓" in labels and "👍" in labels
         services = get_services_from_app(h.app)
         totals = await services.db(services.store.totals)
@@ -432,10 +465,23 @@ def test_votes_in_groups_are_not_ticked(tmp_path: Path) -> None:
     play(tmp_path, scenario)
 
 
-@pytest.mark.parametrize("data", [
-    "zzz", "p:abc", "p:1x", "v:1:*", "v:0:+", "v:99999:+", "o:424242", "x:9", "x:-1",
-    "p:" + "9" * 62, "ә" * 32, "",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "zzz",
+        "p:abc",
+        "p:1x",
+        "v:1:*",
+        "v:0:+",
+        "v:99999:+",
+        "o:424242",
+        "x:9",
+        "x:-1",
+        "p:" + "9" * 62,
+        "ә" * 32,
+        "",
+    ],
+)
 def test_forged_or_stale_buttons_are_answered_safely(tmp_path: Path, data: str) -> None:
     async def scenario(h: Harness) -> None:
         chat, user = private(h.fake)
@@ -465,13 +511,23 @@ def test_example_button_asks_the_example(tmp_path: Path) -> None:
 
 
 def test_every_text_is_valid_telegram_html() -> None:
-    for table in (texts.START, texts.HELP, texts.SOURCES_HEADER, texts.OTHERS_HEADER,
-                  texts.PASSAGE_HEADER):
+    for table in (
+        texts.START,
+        texts.HELP,
+        texts.SOURCES_HEADER,
+        texts.OTHERS_HEADER,
+        texts.PASSAGE_HEADER,
+    ):
         for text in table.values():
             parse_html(text.format(mention="@bot", count=3))
     for lang in texts.LANGS:
         for name, description in texts.COMMANDS[lang]:
             assert 1 <= len(description) <= 256 and name.islower()
-    for table in (texts.STALE_BUTTON, texts.VOTE_THANKS, texts.NO_OTHERS, texts.PASSAGE_GONE,
-                  texts.SLOW_DOWN):
+    for table in (
+        texts.STALE_BUTTON,
+        texts.VOTE_THANKS,
+        texts.NO_OTHERS,
+        texts.PASSAGE_GONE,
+        texts.SLOW_DOWN,
+    ):
         assert all(len(t) <= 200 for t in table.values())

@@ -19,14 +19,33 @@ SOURCE = Source("a", "Мақала", 2020)
 
 
 def test_callback_data_round_trips_and_fits() -> None:
-    for data in (keyboards.PassageData(0), keyboards.PassageData(2**53 - 1),
-                 keyboards.OthersData(7), keyboards.VoteData(12345678901, 1),
-                 keyboards.VoteData(3, -1), keyboards.ExampleData(3)):
+    for data in (
+        keyboards.PassageData(0),
+        keyboards.PassageData(2**53 - 1),
+        keyboards.OthersData(7),
+        keyboards.VoteData(12345678901, 1),
+        keyboards.VoteData(3, -1),
+        keyboards.ExampleData(3),
+    ):
         raw = keyboards.encode(data)
         assert keyboards.parse(raw) == data
         assert len(raw.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
-    for forged in (None, 5, "", "p:", "p:-1", "p: 1", "p:1 ", "p:" + "9" * 17, "o:0", "v:1",
-                   "v:1:x", "x:4", "x:99", "ә" * 40):
+    for forged in (
+        None,
+        5,
+        "",
+        "p:",
+        "p:-1",
+        "p: 1",
+        "p:1 ",
+        "p:" + "9" * 17,
+        "o:0",
+        "v:1",
+        "v:1:x",
+        "x:4",
+        "x:99",
+        "ә" * 40,
+    ):
         assert keyboards.parse(forged) is None
     with pytest.raises(ValueError):
         keyboards.encode(keyboards.OthersData(0))
@@ -94,7 +113,8 @@ def test_feedback_store_shares_the_migrations_table(tmp_path: Path) -> None:
 
 
 def test_redaction_covers_messages_arguments_and_tracebacks(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     secret = "987654:SECRET-token-for-redaction"
     redact.install(secret)
     log = logging.getLogger("kha.test.redact")

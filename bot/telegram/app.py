@@ -29,9 +29,14 @@ _DAY: Final = 24 * 60 * 60
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings, engine: Engine, token: str, *,
-                      request: BaseRequest | None = None,
-                      get_updates_request: BaseRequest | None = None) -> TelegramApp:
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    token: str,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> TelegramApp:
     """The configured PTB application for `engine`; nothing is sent until it is started.
 
     `request` and `get_updates_request` replace PTB's HTTP client (tests use an in-process
@@ -46,9 +51,13 @@ def build_application(settings: Settings, engine: Engine, token: str, *,
         .token(token)
         .base_url(tg.base_url)
         .base_file_url(tg.base_file_url)
-        .rate_limiter(BotRateLimiter(overall_max_rate=tg.overall_max_rate,
-                                     group_max_rate=tg.group_max_rate,
-                                     max_retries=tg.max_retries))
+        .rate_limiter(
+            BotRateLimiter(
+                overall_max_rate=tg.overall_max_rate,
+                group_max_rate=tg.group_max_rate,
+                max_retries=tg.max_retries,
+            )
+        )
         .concurrent_updates(tg.concurrent_updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -59,13 +68,16 @@ def build_application(settings: Settings, engine: Engine, token: str, *,
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
     window = tg.flood_window_seconds
-    attach(application, Services(
-        settings=settings,
-        engine=engine,
-        store=FeedbackStore(settings.db_path),
-        flood=FloodControl(tg.flood_max_questions, window),
-        button_flood=FloodControl(2 * tg.flood_max_questions, window),
-    ))
+    attach(
+        application,
+        Services(
+            settings=settings,
+            engine=engine,
+            store=FeedbackStore(settings.db_path),
+            flood=FloodControl(tg.flood_max_questions, window),
+            button_flood=FloodControl(2 * tg.flood_max_questions, window),
+        ),
+    )
     handlers.register(application)
     return application
 

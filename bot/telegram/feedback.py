@@ -36,7 +36,7 @@ def _now() -> str:
 
 
 def _create_answers(db: Database) -> None:
-    db["bot_answers"].create(  # type: ignore[union-attr]
+    db.table("bot_answers").create(
         {
             "id": int,
             "created_at": str,
@@ -49,11 +49,11 @@ def _create_answers(db: Database) -> None:
         pk="id",
         not_null={"created_at", "question"},
     )
-    db["bot_answers"].create_index(["created_at"])  # type: ignore[union-attr]
+    db.table("bot_answers").create_index(["created_at"])
 
 
 def _create_feedback(db: Database) -> None:
-    db["bot_feedback"].create(  # type: ignore[union-attr]
+    db.table("bot_feedback").create(
         {"answer_id": int, "voter": str, "vote": int, "created_at": str, "updated_at": str},
         pk=("answer_id", "voter"),
         foreign_keys=[("answer_id", "bot_answers", "id")],
@@ -118,9 +118,9 @@ class FeedbackStore:
             "chunk_ids": json.dumps([q.chunk_id for q in answer.quotes]),
         }
         with self.db.conn:
-            table = self.db["bot_answers"]
-            table.insert(row)  # type: ignore[union-attr]
-            return int(table.last_pk)  # type: ignore[union-attr]
+            pk = self.db.table("bot_answers").insert(row).last_pk
+        assert isinstance(pk, int)
+        return pk
 
     def question(self, answer_id: int) -> tuple[str, str] | None:
         """The question and its language for a recorded answer, or None."""

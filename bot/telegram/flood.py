@@ -15,8 +15,13 @@ class FloodControl:
     flood of warnings.
     """
 
-    def __init__(self, max_events: int, window_seconds: float,
-                 clock: Callable[[], float] = time.monotonic, max_keys: int = 50_000) -> None:
+    def __init__(
+        self,
+        max_events: int,
+        window_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 50_000,
+    ) -> None:
         if max_events < 1 or window_seconds <= 0:
             raise ValueError("flood control needs max_events >= 1 and window_seconds > 0")
         self.max_events = max_events

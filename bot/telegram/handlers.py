@@ -117,8 +117,9 @@ async def _typing(context: Context, chat_id: int, thread_id: int | None) -> Asyn
 
     async def send() -> None:
         try:
-            await context.bot.send_chat_action(chat_id, ChatAction.TYPING,
-                                               message_thread_id=thread_id)
+            await context.bot.send_chat_action(
+                chat_id, ChatAction.TYPING, message_thread_id=thread_id
+            )
         except TelegramError as exc:
             logger.debug("chat action failed: %s", exc)
 
@@ -162,16 +163,21 @@ async def _button_flood_ok(query: CallbackQuery, context: Context, services: Ser
     return False
 
 
-async def _reply_to_button(query: CallbackQuery, context: Context, text: str,
-                           markup: InlineKeyboardMarkup | None = None) -> None:
+async def _reply_to_button(
+    query: CallbackQuery, context: Context, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
     """Send `text` under the message that carried the pressed button."""
     message = query.message
     if isinstance(message, Message):
-        await message.reply_text(text, parse_mode=HTML, reply_markup=markup, do_quote=True,
-                                 allow_sending_without_reply=True)
+        await message.reply_text(
+            text,
+            parse_mode=HTML,
+            reply_markup=markup,
+            do_quote=True,
+            allow_sending_without_reply=True,
+        )
     elif message is not None:  # too old to be accessible: post it plainly in the same chat
-        await context.bot.send_message(message.chat.id, text, parse_mode=HTML,
-                                       reply_markup=markup)
+        await context.bot.send_message(message.chat.id, text, parse_mode=HTML, reply_markup=markup)
 
 
 def render_for_telegram(answer: Answer, header: str | None = None) -> str:
@@ -207,8 +213,14 @@ def render_article(number: int, article: ArticleInfo) -> str:
 # --- answering ---------------------------------------------------------------------------
 
 
-async def _answer(update: Update, context: Context, question: str, *,
-                  header: str | None = None, reply_to: Message | None = None) -> None:
+async def _answer(
+    update: Update,
+    context: Context,
+    question: str,
+    *,
+    header: str | None = None,
+    reply_to: Message | None = None,
+) -> None:
     """Check the question, ask the engine off the event loop, and send the quotes."""
     services = get_services(context)
     settings = services.settings.telegram
@@ -223,8 +235,9 @@ async def _answer(update: Update, context: Context, question: str, *,
         await message.reply_text(text, allow_sending_without_reply=True)
         return
     if not _LETTER.search(question):
-        await message.reply_text(texts.pick(texts.EMPTY_QUESTION, lang),
-                                 allow_sending_without_reply=True)
+        await message.reply_text(
+            texts.pick(texts.EMPTY_QUESTION, lang), allow_sending_without_reply=True
+        )
         return
     if not await _flood_ok(update, context, services):
         return
@@ -246,11 +259,13 @@ async def _answer(update: Update, context: Context, question: str, *,
     text = render_for_telegram(answer, header)
     markup = keyboards.answer_keyboard(answer, answer_id)
     if reply_to is not None:
-        await reply_to.reply_text(text, parse_mode=HTML, reply_markup=markup,
-                                  allow_sending_without_reply=True)
+        await reply_to.reply_text(
+            text, parse_mode=HTML, reply_markup=markup, allow_sending_without_reply=True
+        )
     else:
-        await context.bot.send_message(chat.id, text, parse_mode=HTML, reply_markup=markup,
-                                       message_thread_id=thread_id)
+        await context.bot.send_message(
+            chat.id, text, parse_mode=HTML, reply_markup=markup, message_thread_id=thread_id
+        )
 
 
 def _addressed_text(message: Message, bot_id: int, username: str) -> str | None:
@@ -285,9 +300,12 @@ async def start(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    await message.reply_text(texts.pick(texts.START, _lang(context)), parse_mode=HTML,
-                             reply_markup=keyboards.examples_keyboard(),
-                             allow_sending_without_reply=True)
+    await message.reply_text(
+        texts.pick(texts.START, _lang(context)),
+        parse_mode=HTML,
+        reply_markup=keyboards.examples_keyboard(),
+        allow_sending_without_reply=True,
+    )
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -308,15 +326,17 @@ async def sources(update: Update, context: Context) -> None:
     lang = _lang(context)
     articles = await get_services(context).articles()
     if not articles:
-        await message.reply_text(texts.pick(texts.SOURCES_EMPTY, lang),
-                                 allow_sending_without_reply=True)
+        await message.reply_text(
+            texts.pick(texts.SOURCES_EMPTY, lang), allow_sending_without_reply=True
+        )
         return
     ordered = sorted(articles, key=lambda a: (a.year is None, a.year or 0, a.title))
     header = texts.pick(texts.SOURCES_HEADER, lang).format(count=len(ordered))
     lines = [render_article(n, a) for n, a in enumerate(ordered, start=1)]
     for text in _pack(header, lines):
-        await message.reply_text(text, parse_mode=HTML, allow_sending_without_reply=True,
-                                 link_preview_options=NO_PREVIEW)
+        await message.reply_text(
+            text, parse_mode=HTML, allow_sending_without_reply=True, link_preview_options=NO_PREVIEW
+        )
 
 
 async def ask(update: Update, context: Context) -> None:
@@ -327,8 +347,9 @@ async def ask(update: Update, context: Context) -> None:
     parts = (message.text or "").split(maxsplit=1)
     question = parts[1] if len(parts) > 1 else ""
     if not question.strip():
-        await message.reply_text(texts.pick(texts.ASK_USAGE, _lang(context)),
-                                 allow_sending_without_reply=True)
+        await message.reply_text(
+            texts.pick(texts.ASK_USAGE, _lang(context)), allow_sending_without_reply=True
+        )
         return
     await _answer(update, context, question, reply_to=message)
 
@@ -338,11 +359,12 @@ async def question(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    text: str | None = message.text or ""
+    text = message.text or ""
     if _in_group(update):
-        text = _addressed_text(message, context.bot.id, context.bot.username)
-        if text is None:
+        addressed = _addressed_text(message, context.bot.id, context.bot.username)
+        if addressed is None:
             return
+        text = addressed
     await _answer(update, context, text, reply_to=message)
 
 
@@ -350,8 +372,9 @@ async def not_text(update: Update, context: Context) -> None:
     """Tell a private chat that only text questions are understood (stickers, voice, …)."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(texts.pick(texts.NOT_TEXT, _lang(context)),
-                                 allow_sending_without_reply=True)
+        await message.reply_text(
+            texts.pick(texts.NOT_TEXT, _lang(context)), allow_sending_without_reply=True
+        )
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -363,8 +386,9 @@ async def unknown_command(update: Update, context: Context) -> None:
         command = (message.text or "").split(maxsplit=1)[0].lower()
         if not command.endswith(f"@{context.bot.username}".lower()):
             return
-    await message.reply_text(texts.pick(texts.UNKNOWN_COMMAND, _lang(context)),
-                             allow_sending_without_reply=True)
+    await message.reply_text(
+        texts.pick(texts.UNKNOWN_COMMAND, _lang(context)), allow_sending_without_reply=True
+    )
 
 
 async def show_passage(update: Update, context: Context) -> None:
@@ -430,8 +454,7 @@ async def vote(update: Update, context: Context) -> None:
         return
     if not await _button_flood_ok(query, context, services):
         return
-    previous = await services.db(services.store.vote, data.answer_id, query.from_user.id,
-                                 data.vote)
+    previous = await services.db(services.store.vote, data.answer_id, query.from_user.id, data.vote)
     if previous is None:
         await query.answer(texts.pick(texts.STALE_BUTTON, lang))
         return
@@ -473,6 +496,9 @@ async def stale_button(update: Update, context: Context) -> None:
 async def on_error(update: object, context: Context) -> None:
     """Log the error with its traceback and tell the user, without details, that it failed."""
     where = f"update {update.update_id}" if isinstance(update, Update) else "a job"
+    if isinstance(context.error, BadRequest) and "query is too old" in str(context.error).lower():
+        logger.warning("a button press was answered too late (%s)", where)
+        return
     logger.error("Error while handling %s", where, exc_info=context.error)
     if not isinstance(update, Update) or isinstance(context.error, Forbidden):
         return
@@ -483,8 +509,11 @@ async def on_error(update: object, context: Context) -> None:
             return
         chat = update.effective_chat
         if chat is not None and update.effective_message is not None:
-            await context.bot.send_message(chat.id, texts.pick(texts.ERROR, lang),
-                                           message_thread_id=_thread_id(update.effective_message))
+            await context.bot.send_message(
+                chat.id,
+                texts.pick(texts.ERROR, lang),
+                message_thread_id=_thread_id(update.effective_message),
+            )
 
 
 # --- registration ------------------------------------------------------------------------
@@ -495,7 +524,7 @@ def bot_commands(lang: str) -> list[BotCommand]:
     return [BotCommand(name, description) for name, description in texts.COMMANDS[lang]]
 
 
-async def set_commands(application: Application) -> None:  # type: ignore[type-arg]
+async def set_commands(application: Application) -> None:
     """Register the command menu: Kazakh by default and for "kk", Russian for "ru"."""
     bot = application.bot
     try:
@@ -506,21 +535,23 @@ async def set_commands(application: Application) -> None:  # type: ignore[type-a
         logger.warning("could not register the command menu: %s", exc)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     """Add every handler, most specific first, and the error handler."""
     new = filters.UpdateType.MESSAGE  # edited messages and channel posts are ignored
-    application.add_handlers([
-        CommandHandler("start", start, filters=new),
-        CommandHandler("help", help_command, filters=new),
-        CommandHandler("sources", sources, filters=new),
-        CommandHandler("ask", ask, filters=new),
-        MessageHandler(new & filters.COMMAND, unknown_command),
-        MessageHandler(new & filters.TEXT, question),
-        MessageHandler(new & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, not_text),
-        CallbackQueryHandler(show_passage, pattern=keyboards.PASSAGE_PATTERN),
-        CallbackQueryHandler(other_sources, pattern=keyboards.OTHERS_PATTERN),
-        CallbackQueryHandler(vote, pattern=keyboards.VOTE_PATTERN),
-        CallbackQueryHandler(example, pattern=keyboards.EXAMPLE_PATTERN),
-        CallbackQueryHandler(stale_button),
-    ])
+    application.add_handlers(
+        [
+            CommandHandler("start", start, filters=new),
+            CommandHandler("help", help_command, filters=new),
+            CommandHandler("sources", sources, filters=new),
+            CommandHandler("ask", ask, filters=new),
+            MessageHandler(new & filters.COMMAND, unknown_command),
+            MessageHandler(new & filters.TEXT, question),
+            MessageHandler(new & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, not_text),
+            CallbackQueryHandler(show_passage, pattern=keyboards.PASSAGE_PATTERN),
+            CallbackQueryHandler(other_sources, pattern=keyboards.OTHERS_PATTERN),
+            CallbackQueryHandler(vote, pattern=keyboards.VOTE_PATTERN),
+            CallbackQueryHandler(example, pattern=keyboards.EXAMPLE_PATTERN),
+            CallbackQueryHandler(stale_button),
+        ]
+    )
     application.add_error_handler(on_error)

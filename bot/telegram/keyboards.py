@@ -111,13 +111,22 @@ def answer_keyboard(answer: Answer, answer_id: int | None) -> InlineKeyboardMark
     lang = answer.lang
     rows: list[list[InlineKeyboardButton]] = []
     if len(answer.quotes) == 1:
-        rows.append([_button(texts.pick(texts.BUTTON_PASSAGE, lang),
-                             PassageData(answer.quotes[0].chunk_id))])
+        rows.append(
+            [
+                _button(
+                    texts.pick(texts.BUTTON_PASSAGE, lang), PassageData(answer.quotes[0].chunk_id)
+                )
+            ]
+        )
     elif answer.quotes:
-        rows.append([
-            _button(texts.pick(texts.BUTTON_PASSAGE_N, lang).format(n=n), PassageData(q.chunk_id))
-            for n, q in enumerate(answer.quotes, start=1)
-        ])
+        rows.append(
+            [
+                _button(
+                    texts.pick(texts.BUTTON_PASSAGE_N, lang).format(n=n), PassageData(q.chunk_id)
+                )
+                for n, q in enumerate(answer.quotes, start=1)
+            ]
+        )
     if answer_id is not None:
         if answer.others:
             rows.append([_button(texts.pick(texts.BUTTON_OTHERS, lang), OthersData(answer_id))])
@@ -134,8 +143,9 @@ def vote_row(answer_id: int, chosen: int) -> list[InlineKeyboardButton]:
     return buttons
 
 
-def with_vote_marked(markup: InlineKeyboardMarkup | None, answer_id: int,
-                     chosen: int) -> InlineKeyboardMarkup | None:
+def with_vote_marked(
+    markup: InlineKeyboardMarkup | None, answer_id: int, chosen: int
+) -> InlineKeyboardMarkup | None:
     """The same keyboard with its vote row redrawn to show `chosen`; None if it has none."""
     if markup is None:
         return None

@@ -24,23 +24,52 @@ logger = logging.getLogger(__name__)
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
-NOT_MESSAGES: Final = frozenset({
-    "answerCallbackQuery", "sendChatAction", "getMe", "getFile", "setMyCommands",
-    "getMyCommands", "deleteMyCommands", "setWebhook", "deleteWebhook", "getWebhookInfo",
-    "setMyDescription", "setMyShortDescription", "getChat", "getChatMember", "logOut", "close",
-})
-SAFE_TO_REPEAT: Final = NOT_MESSAGES | {"editMessageText", "editMessageReplyMarkup",
-                                        "deleteMessage", "stopPoll"}
+NOT_MESSAGES: Final = frozenset(
+    {
+        "answerCallbackQuery",
+        "sendChatAction",
+        "getMe",
+        "getFile",
+        "setMyCommands",
+        "getMyCommands",
+        "deleteMyCommands",
+        "setWebhook",
+        "deleteWebhook",
+        "getWebhookInfo",
+        "setMyDescription",
+        "setMyShortDescription",
+        "getChat",
+        "getChatMember",
+        "logOut",
+        "close",
+    }
+)
+SAFE_TO_REPEAT: Final = NOT_MESSAGES | {
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "deleteMessage",
+    "stopPoll",
+}
 
 
 class BotRateLimiter(AIORateLimiter):
     """AIORateLimiter with bounded, backed-off retries of network errors."""
 
-    def __init__(self, *, overall_max_rate: float = 30, group_max_rate: float = 20,
-                 max_retries: int = 3, backoff_seconds: float = 0.5) -> None:
-        super().__init__(overall_max_rate=overall_max_rate, overall_time_period=1,
-                         group_max_rate=group_max_rate, group_time_period=60,
-                         max_retries=max_retries)
+    def __init__(
+        self,
+        *,
+        overall_max_rate: float = 30,
+        group_max_rate: float = 20,
+        max_retries: int = 3,
+        backoff_seconds: float = 0.5,
+    ) -> None:
+        super().__init__(
+            overall_max_rate=overall_max_rate,
+            overall_time_period=1,
+            group_max_rate=group_max_rate,
+            group_time_period=60,
+            max_retries=max_retries,
+        )
         self._network_retries = max_retries
         self._backoff = backoff_seconds
 
@@ -72,13 +101,22 @@ class BotRateLimiter(AIORateLimiter):
                     raise
             attempt += 1
             delay = self._backoff * 2 ** (attempt - 1)
-            logger.warning("%s failed with a network error; retry %d of %d in %.1f s",
-                           endpoint, attempt, self._network_retries, delay)
+            logger.warning(
+                "%s failed with a network error; retry %d of %d in %.1f s",
+                endpoint,
+                attempt,
+                self._network_retries,
+                delay,
+            )
             await asyncio.sleep(delay)
 
-    async def _unlimited(self, callback: Callable[..., Coroutine[Any, Any, JSONResult]],
-                         args: Any, kwargs: dict[str, Any],
-                         rate_limit_args: int | None) -> JSONResult:
+    async def _unlimited(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSONResult:
         retries = rate_limit_args or self._network_retries
         for attempt in range(retries + 1):
             try:

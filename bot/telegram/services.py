@@ -56,8 +56,9 @@ class Services:
     async def answer(self, question: str) -> Answer:
         """The engine's answer, computed in a worker thread; TimeoutError when it takes too long."""
         timeout = self.settings.telegram.answer_timeout_seconds
-        return await asyncio.wait_for(self._run(self.engine_pool, self.engine.answer, question),
-                                      timeout)
+        return await asyncio.wait_for(
+            self._run(self.engine_pool, self.engine.answer, question), timeout
+        )
 
     async def passage(self, chunk_id: int) -> Passage | None:
         """A whole chunk, looked up in a worker thread."""
