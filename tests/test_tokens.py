@@ -41,3 +41,11 @@ def test_hyphens_numbers_and_latin() -> None:
 
 def test_stopwords_are_folded() -> None:
     assert all(fold(word, 2) == word for word in STOPWORDS)
+
+
+def test_inflected_forms_meet_and_function_words_drop() -> None:
+    tokens = lexical_tokens("Мәжіліс Мәжілісіне Мәжіліске күні күнін кейін аты атын туралы жайлы")
+    assert tokens == ["мажилис"] * 3 + ["кун"] * 2 + ["ат"] * 2
+    question = lexical_tokens("халықтарға кім көмектесті, жол бермей ме")
+    assert question == ["халик", "комек", "жол", "бер"]
+    assert set(question) <= set(lexical_tokens("халқының көмектерін, жол берген Жарлығы"))
