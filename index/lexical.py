@@ -30,12 +30,21 @@ class LexicalIndex:
 
     def __init__(self, documents: Sequence[list[str]], *, k1: float = 1.2, b: float = 0.75) -> None:
         self.size = len(documents)
-        self.vocabulary = {token for doc in documents for token in doc}
+        frequency: dict[str, int] = {}
+        for doc in documents:
+            for token in set(doc):
+                frequency[token] = frequency.get(token, 0) + 1
+        self.vocabulary = set(frequency)
+        self._frequency = frequency
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         # bm25s cannot index an empty document list or an empty document
         self._bm25.index(
             [list(doc) or ["\x00"] for doc in documents] or [["\x00"]], show_progress=False
         )
+
+    def idf(self, token: str) -> float:
+        """How rare a token is; a token no document holds is the rarest of all."""
+        return float(np.log((self.size + 1) / (self._frequency.get(token, 0) + 0.5)))
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """One BM25 score per document (zeros when no query token is known)."""

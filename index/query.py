@@ -10,6 +10,7 @@ from index.glossary import translate_words
 from index.lang import detect_language
 from index.lexical import char_ngrams
 from index.normalize import normalize_question
+from index.spelling import Speller
 from index.tokens import lexical_tokens
 from index.translit import script_of, to_cyrillic
 
@@ -33,12 +34,17 @@ _NUMBER_QUESTION = re.compile(
 )
 
 
-def understand(question: str) -> Query:
-    """Prepare a question; an empty result means there is nothing to search for."""
+def understand(question: str, speller: Speller | None = None) -> Query:
+    """Prepare a question; an empty result means there is nothing to search for.
+
+    With a `speller`, a Kazakh question's words are spelled as the articles spell them.
+    """
     text = normalize_question(question)
     if script_of(text) in ("latin", "mixed"):
         text = to_cyrillic(text)
     lang = detect_language(text) if text else "kk"
+    if speller is not None:
+        text = speller.restore(text, names_only=lang == "ru")
     tokens = lexical_tokens(text)
     topic = tokens
     if lang == "ru":

@@ -21,11 +21,13 @@ from index.decline import Evidence, should_decline
 from index.embedder import Embedder
 from index.lexical import LexicalIndex, char_ngrams
 from index.query import Query, understand
+from index.spelling import Speller
 from index.store import Store
 from index.tokens import lexical_tokens
 
-# weights: dense span, dense chunk, BM25 span, BM25 chunk, n-grams of span, number asked and held
-WEIGHTS = np.array([1.0, 0.6, 0.8, 0.4, 0.6, 0.3], dtype=np.float32)
+# weights: dense span, dense chunk, BM25 span, BM25 chunk, n-grams of span, number asked and held,
+# share of the question's words in the span
+WEIGHTS = np.array([1.0, 0.6, 0.8, 0.4, 0.6, 0.3, 0.0], dtype=np.float32)
 _DIGITS = re.compile(r"\d+")
 _NUMBER_WORDS = re.compile(
     r"\b(бір|екі|үш|төрт|бес|алты|жеті|сегіз|тоғыз|он|жиырма|отыз|қырық|елу|алпыс|жетпіс"
@@ -88,6 +90,7 @@ class Engine:
             self._spans.append(
                 _Span(row["article_id"], row["start"], row["end"], row["sentences"], chunk)
             )
+        self.speller = Speller(a.text for a in self._articles.values())
         texts = [self._text(span) for span in self._spans]
         self._span_tokens = [lexical_tokens(text) for text in texts]
         self._has_number = np.array(
@@ -105,7 +108,7 @@ class Engine:
     # -- public API -----------------------------------------------------------
     def answer(self, question: str) -> Answer:
         """Quotes that answer the question, best first; none when the articles do not cover it."""
-        query = understand(question)
+        query = understand(question, self.speller)
         if not query.tokens or not self._spans:  # no word to search for: emoji, "???"
             return self._decline(query)
         signals, evidence = self.signals(query)
@@ -156,21 +159,34 @@ class Engine:
                 _scaled((self._membership * bm_chunk).max(axis=1)),
                 _scaled(self._grams.scores(query.grams)),
                 self._has_number * query.wants_number,
+                self._coverage(query.tokens),
             ]
         )
         best = int(np.argmax(WEIGHTS @ signals))
-        topic = query.topic or ("",)
-        known = [t for t in topic if t in self._stems.vocabulary]
-        in_best = [t for t in topic if t in set(self._span_tokens[best])]
+        topic = set(query.topic) or {""}
+        weight = {t: self._stems.idf(t) for t in topic}
+        total = sum(weight.values()) or 1.0
+        known = sum(w for t, w in weight.items() if t in self._stems.vocabulary)
+        in_best = sum(w for t, w in weight.items() if t in set(self._span_tokens[best]))
         evidence = Evidence(
             dense=float(dense_span.max()),
             dense_chunk=float(chunk_dense.max()),
-            coverage=len(known) / len(topic),
-            matched=len(in_best) / len(topic),
-            unknown=len(topic) - len(known),
+            coverage=known / total,
+            matched=in_best / total,
+            unknown=sum(t not in self._stems.vocabulary for t in topic),
             russian=query.lang == "ru",
         )
         return signals, evidence
+
+    def _coverage(self, tokens: tuple[str, ...]) -> np.ndarray:
+        """Share of the question's distinct words each span holds (BM25 rewards repetition and
+        short spans; this rewards a span that answers every part of the question)."""
+        wanted = set(tokens)
+        if not wanted:
+            return np.zeros(len(self._spans), dtype=np.float32)
+        return np.array(
+            [len(wanted.intersection(t)) / len(wanted) for t in self._span_tokens], dtype=np.float32
+        )
 
     # -- quotes ---------------------------------------------------------------
     def _text(self, span: _Span) -> str:
