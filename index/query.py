@@ -25,6 +25,7 @@ class Query:
     tokens: tuple[str, ...]  # folded stems for BM25 (with Kazakh glossary words for Russian)
     grams: tuple[str, ...]  # character n-grams of the tokens
     wants_number: bool  # asks how many, which year, when: the answer holds a number
+    wants_person: bool  # asks who: the answer names a person
     topic: tuple[str, ...]  # the tokens that should occur in the articles (Kazakh side only)
 
 
@@ -32,6 +33,7 @@ class Query:
 _NUMBER_QUESTION = re.compile(
     r"\b(неше|канша|нешинши|кашан|каи жил|кандаи жил|сколко|когда|в каком году|какого года)"
 )
+_PERSON_QUESTION = re.compile(r"\b(ким|кимнин|кимге|кимди|кимдер|кто|кого|кем|кому)\b")
 
 
 def understand(question: str, speller: Speller | None = None) -> Query:
@@ -51,6 +53,10 @@ def understand(question: str, speller: Speller | None = None) -> Query:
         translated = lexical_tokens(" ".join(translate_words(text)))
         topic = translated + [t for t in tokens if t.isdigit()]
         tokens = tokens + translated
-    wants_number = bool(_NUMBER_QUESTION.search(fold(text, level=2)))
+    folded = fold(text, level=2)
+    wants_number = bool(_NUMBER_QUESTION.search(folded))
+    wants_person = bool(_PERSON_QUESTION.search(folded))
     grams = tuple(char_ngrams(tokens))
-    return Query(question, text, lang, tuple(tokens), grams, wants_number, tuple(topic))
+    return Query(
+        question, text, lang, tuple(tokens), grams, wants_number, wants_person, tuple(topic)
+    )

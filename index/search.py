@@ -25,10 +25,15 @@ from index.spelling import Speller
 from index.store import Store
 from index.tokens import lexical_tokens
 
-# weights: dense span, dense chunk, BM25 span, BM25 chunk, n-grams of span, number asked and held,
-# share of the question's words in the span
-WEIGHTS = np.array([1.0, 0.6, 0.8, 0.4, 0.6, 0.3, 0.0], dtype=np.float32)
+# weights: dense span, dense chunk, BM25 span, BM25 chunk, n-grams of span, the kind of answer
+# asked for (a number, a person) is there, share of the question's words in the span
+WEIGHTS = np.array([1.0, 0.6, 0.3, 0.4, 0.6, 0.3, 1.0], dtype=np.float32)
 _DIGITS = re.compile(r"\d+")
+# A person's name: initials (Н.Ә.) or a Kazakh or Russian surname ending.
+_PERSON = re.compile(
+    r"\b[А-ЯӘҒҚҢӨҰҮҺІ]\.\s?[А-ЯӘҒҚҢӨҰҮҺІ]|"
+    r"\b[А-ЯӘҒҚҢӨҰҮҺІ][а-яәғқңөұүһі]+(?:ов|ев|ова|ева|ұлы|қызы)(?:[а-яәғқңөұүһі]{0,4})\b"
+)
 _NUMBER_WORDS = re.compile(
     r"\b(бір|екі|үш|төрт|бес|алты|жеті|сегіз|тоғыз|он|жиырма|отыз|қырық|елу|алпыс|жетпіс"
     r"|сексен|тоқсан|жүз|мың)",
@@ -96,6 +101,7 @@ class Engine:
         self._has_number = np.array(
             [bool(_DIGITS.search(t) or _NUMBER_WORDS.search(t)) for t in texts], dtype=np.float32
         )
+        self._has_person = np.array([bool(_PERSON.search(t)) for t in texts], dtype=np.float32)
         self._stems = LexicalIndex(self._span_tokens)
         self._grams = LexicalIndex([char_ngrams(tokens) for tokens in self._span_tokens])
         self._chunk_stems = LexicalIndex(
@@ -158,7 +164,9 @@ class Engine:
                 _scaled(bm_span),
                 _scaled((self._membership * bm_chunk).max(axis=1)),
                 _scaled(self._grams.scores(query.grams)),
-                self._has_number * query.wants_number,
+                np.maximum(
+                    self._has_number * query.wants_number, self._has_person * query.wants_person
+                ),
                 self._coverage(query.tokens),
             ]
         )
