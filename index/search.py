@@ -98,6 +98,7 @@ class Engine:
         self.speller = Speller(a.text for a in self._articles.values())
         texts = [self._text(span) for span in self._spans]
         self._span_tokens = [lexical_tokens(text) for text in texts]
+        self._span_sets = [frozenset(tokens) for tokens in self._span_tokens]
         self._has_number = np.array(
             [bool(_DIGITS.search(t) or _NUMBER_WORDS.search(t)) for t in texts], dtype=np.float32
         )
@@ -201,28 +202,35 @@ class Engine:
         return self._articles[span.article].text[span.start : span.end]
 
     def _quotes(self, fused: np.ndarray) -> list[Quote]:
-        """Non-overlapping quotes, best first; near-identical ones merged, naming both sources."""
+        """Non-overlapping quotes, best first; a passage that stands almost word for word in
+        several articles is one quote naming all of them."""
         quotes: list[Quote] = []
         taken: list[_Span] = []
         for i in np.argsort(-fused)[: self.candidates * 2]:
             span = self._spans[int(i)]
-            if any(
-                t.article == span.article and t.start < span.end and span.start < t.end
-                for t in taken
-            ):
+            if any(_overlap(t, span) for t in taken):
                 continue
-            taken.append(span)
-            text = self._text(span)
-            twin = next((q for q in quotes if _same_text(q.text, text)), None)
-            if twin is None:
-                source = (self._source(span.article),)
-                quotes.append(Quote(text, source, float(fused[i]), span.chunk))
-            elif span.article not in {s.article for s in twin.sources}:
-                sources = (*twin.sources, self._source(span.article))
-                quotes[quotes.index(twin)] = Quote(twin.text, sources, twin.score, twin.chunk_id)
+            twins = self._twins(int(i))
+            taken += [span, *(self._spans[j] for j in twins)]
+            articles = dict.fromkeys([span.article, *(self._spans[j].article for j in twins)])
+            sources = tuple(self._source(a) for a in articles)
+            quotes.append(Quote(self._text(span), sources, float(fused[i]), span.chunk))
             if len(quotes) >= self.max_quotes + 2:
                 break
         return quotes
+
+    def _twins(self, i: int) -> list[int]:
+        """Spans of other articles that say nearly the same (the same passage copied)."""
+        span, words = self._spans[i], self._span_sets[i]
+        if not words:
+            return []
+        return [
+            j
+            for j, other in enumerate(self._spans)
+            if other.article != span.article
+            and other.sentences == span.sentences
+            and len(words & self._span_sets[j]) >= 0.8 * len(words | self._span_sets[j])
+        ]
 
     def _disagree(self, a: Quote, b: Quote) -> bool:
         """Two articles answering the same question with different numbers (written in different
@@ -241,9 +249,5 @@ class Engine:
         return Answer(query.original, (), lang=query.lang, suggestions=titles)
 
 
-def _same_text(a: str, b: str) -> bool:
-    """Near-identical sentences (the same passage copied into two articles)."""
-    wa, wb = set(lexical_tokens(a)), set(lexical_tokens(b))
-    if not wa or not wb:
-        return False
-    return len(wa & wb) / len(wa | wb) >= 0.8
+def _overlap(a: _Span, b: _Span) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
