@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint eval clean
+.PHONY: run test setup lint eval clean bench
 
 # torch first: 2.13.0 is a local CPU wheel; anything else would pull gigabytes of CUDA packages.
 $(STAMP): pyproject.toml
@@ -30,6 +30,15 @@ lint: $(STAMP)
 
 eval: setup
 	$(PY) -m bot eval tests/eval/questions.jsonl
+
+# Speed and scale figures, written to docs/benchmarks.md (about 12 minutes; QUICK=1: about 6).
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: setup $(BENCH_STAMP)
+	$(PY) bench/run.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf var

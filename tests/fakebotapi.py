@@ -427,6 +427,9 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.files: dict[str, tuple[bytes, JSON]] = {}
         self.polls: dict[str, JSON] = {}
+        self._poll_opened: dict[str, float] = {}
+        self._voters: dict[str, set[int]] = {}
+        self._admins: dict[int, list[JSON]] = {}
         self.webhook: JSON = {"url": ""}
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
@@ -555,9 +558,24 @@ class FakeTelegram:
         return query_id
 
     def user_votes(self, poll_id: str, user: JSON, option_ids: list[int]) -> None:
-        """`user` answers a non-anonymous poll."""
+        """`user` answers a poll, as a Telegram client lets them: ValueError for a closed poll
+        (stopped, or its `open_period` over), a second vote where revoting is off, or an option
+        that does not exist. Only non-anonymous polls send the bot a `poll_answer` update."""
         with self._lock:
             poll = self.polls[poll_id]
+            if self.poll_closed(poll_id):
+                raise ValueError("the poll is closed")
+            voters = self._voters.setdefault(poll_id, set())
+            if user["id"] in voters and not poll["allows_revoting"]:
+                raise ValueError("this user has already voted")
+            if not option_ids or any(not 0 <= i < len(poll["options"]) for i in option_ids):
+                raise ValueError("no such option")
+            voters.add(user["id"])
+            poll["total_voter_count"] = len(voters)
+            for i in option_ids:
+                poll["options"][i]["voter_count"] += 1
+            if poll["is_anonymous"]:
+                return
             self.push_update(
                 {
                     "poll_answer": {
@@ -570,6 +588,20 @@ class FakeTelegram:
                     }
                 }
             )
+
+    def poll_closed(self, poll_id: str) -> bool:
+        """Whether a poll is closed: stopped, or its `open_period` has run out."""
+        with self._lock:
+            poll = self.polls[poll_id]
+            period = poll.get("open_period")
+            if not poll["is_closed"] and period is not None:
+                poll["is_closed"] = time.time() >= self._poll_opened[poll_id] + period
+            return bool(poll["is_closed"])
+
+    def set_admins(self, chat: JSON, owner: JSON, *admins: JSON) -> None:
+        """Make `owner` the group's creator and `admins` its administrators."""
+        with self._lock:
+            self._admins[chat["id"]] = [owner, *admins]
 
     def add_file(
         self, content: bytes, file_name: str = "file.txt", mime_type: str = "text/plain"
@@ -1184,6 +1216,7 @@ class FakeTelegram:
                 poll["open_period"] = open_period
             markup = self._markup(params)
             self.polls[poll_id] = poll
+            self._poll_opened[poll_id] = time.time()
             return self._new_message(chat, params, poll=poll, reply_markup=markup)
 
     def api_stopPoll(self, params: Params) -> JSON:
@@ -1192,10 +1225,53 @@ class FakeTelegram:
             poll = message.get("poll")
             if poll is None:
                 raise bad("message is not a poll")
-            if poll["is_closed"]:
+            if self.poll_closed(poll["id"]):
                 raise bad("poll has already been closed")
             poll["is_closed"] = True
             return dict(poll)
+
+    def _member(self, chat: JSON, user: JSON) -> JSON:
+        admins = self._admins.get(chat["id"], [])
+        if admins and admins[0]["id"] == user["id"]:
+            return {"status": "creator", "user": user, "is_anonymous": False}
+        if any(a["id"] == user["id"] for a in admins[1:]):
+            rights = {
+                "can_be_edited": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": True,
+                "can_restrict_members": True,
+                "can_promote_members": False,
+                "can_change_info": True,
+                "can_invite_users": True,
+                "can_post_stories": True,
+                "can_edit_stories": True,
+                "can_delete_stories": True,
+            }
+            return {"status": "administrator", "user": user, "is_anonymous": False, **rights}
+        return {"status": "member", "user": user}
+
+    def api_getChatMember(self, params: Params) -> JSON:
+        with self._lock:
+            chat = self._chat(params)
+            user_id = params.int("user_id", required=True)
+            if chat["type"] == "private":
+                if user_id not in (chat["id"], self.bot["id"]):
+                    raise bad("user not found")
+                return {"status": "member", "user": self.user(user_id or 0)}
+            known = [m["from"] for (c, _), m in self.messages.items() if c == chat["id"]]
+            known += self._admins.get(chat["id"], [])
+            user = next((u for u in known if u["id"] == user_id), None)
+            if user is None:
+                raise bad("user not found")
+            return self._member(chat, user)
+
+    def api_getChatAdministrators(self, params: Params) -> list[JSON]:
+        with self._lock:
+            chat = self._chat(params)
+            if chat["type"] == "private":
+                raise bad("there are no administrators in the private chat")
+            return [self._member(chat, user) for user in self._admins.get(chat["id"], [])]
 
     def api_sendDocument(self, params: Params) -> JSON:
         with self._lock:
@@ -1239,6 +1315,53 @@ class FakeTelegram:
                 reply_markup=markup,
             )
 
+    def api_sendPhoto(self, params: Params) -> JSON:
+        """A photo upload is checked as Telegram does: a real image, within size and shape."""
+        with self._lock:
+            chat = self._chat(params)
+            caption, caption_entities = self._formatted(
+                params,
+                "caption",
+                "parse_mode",
+                limit=MessageLimit.CAPTION_LENGTH,
+                empty="",
+                required=False,
+                too_long="message caption is too long",
+            )
+            ref = params.str("photo")
+            upload = None
+            if ref and ref.startswith("attach://"):
+                upload = params.files.get(ref[len("attach://") :])
+            elif not ref:
+                upload = params.files.get("photo")
+            if upload is None:
+                raise bad("there is no photo in the request")
+            name, content, _mime = upload
+            if not content:
+                raise bad("file must be non-empty")
+            if len(content) > FileSizeLimit.PHOTOSIZE_UPLOAD:
+                raise bad("file is too big")
+            width, height = _image_size(content)
+            if width + height > 10000 or max(width, height) > 20 * min(width, height):
+                raise bad("PHOTO_INVALID_DIMENSIONS")
+            document = self.add_file(content, name or "photo.png", "image/png")
+            photo = {
+                "file_id": document["file_id"],
+                "file_unique_id": document["file_unique_id"],
+                "width": width,
+                "height": height,
+                "file_size": len(content),
+            }
+            markup = self._markup(params)
+            return self._new_message(
+                chat,
+                params,
+                photo=[photo],
+                caption=caption or None,
+                caption_entities=caption_entities,
+                reply_markup=markup,
+            )
+
     def api_getFile(self, params: Params) -> JSON:
         file_id = params.str("file_id") or ""
         with self._lock:
@@ -1255,6 +1378,25 @@ class FakeTelegram:
                 "file_size": len(content),
                 "file_path": document["file_path"],
             }
+
+
+def _image_size(content: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG or JPEG; Telegram refuses anything it cannot read as an image."""
+    if content.startswith(b"\x89PNG\r\n\x1a\n") and content[12:16] == b"IHDR":
+        return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+    if content.startswith(b"\xff\xd8"):
+        i = 2
+        while i + 9 < len(content):
+            if content[i] != 0xFF:
+                break
+            marker, length = content[i + 1], int.from_bytes(content[i + 2 : i + 4], "big")
+            if 0xC0 <= marker <= 0xC3:
+                return (
+                    int.from_bytes(content[i + 7 : i + 9], "big"),
+                    int.from_bytes(content[i + 5 : i + 7], "big"),
+                )
+            i += 2 + length
+    raise bad("IMAGE_PROCESS_FAILED")
 
 
 # --- in-process transport ----------------------------------------------------------------

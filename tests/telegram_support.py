@@ -21,7 +21,14 @@ from typing import Any
 
 from telegram import Update
 
-from bot.config import ChunkSettings, ModelSettings, SearchSettings, Settings, TelegramSettings
+from bot.config import (
+    ChunkSettings,
+    ModelSettings,
+    QuizSettings,
+    SearchSettings,
+    Settings,
+    TelegramSettings,
+)
 from bot.telegram import ALLOWED_UPDATES, build_application
 from index.answer import Answer, ArticleInfo, Passage, Quote, Source
 from tests.fakebotapi import FakeBotApiServer, FakeRequest, FakeTelegram
@@ -110,8 +117,8 @@ class FakeEngine:
         ]
 
 
-def make_settings(tmp_path: Path, **telegram: Any) -> Settings:
-    """Settings with the database under tmp_path and the given [telegram] overrides."""
+def make_settings(tmp_path: Path, quiz: QuizSettings | None = None, **telegram: Any) -> Settings:
+    """Settings with the database under tmp_path and the given [telegram] and [quiz] overrides."""
     return Settings(
         content_dir=tmp_path / "articles",
         data_dir=tmp_path / "var",
@@ -119,6 +126,7 @@ def make_settings(tmp_path: Path, **telegram: Any) -> Settings:
         chunking=ChunkSettings(),
         search=SearchSettings(),
         telegram=TelegramSettings(**telegram),
+        quiz=quiz or QuizSettings(),
     )
 
 
@@ -142,12 +150,13 @@ async def inprocess_bot(
     tmp_path: Path,
     engine: FakeEngine | None = None,
     fake: FakeTelegram | None = None,
+    quiz: QuizSettings | None = None,
     **telegram: Any,
 ) -> AsyncIterator[Harness]:
     """The bot driven in-process through `FakeRequest`."""
     fake = fake or FakeTelegram()
     engine = engine or FakeEngine()
-    settings = make_settings(tmp_path, **telegram)
+    settings = make_settings(tmp_path, quiz, **telegram)
     app = build_application(
         settings,
         engine,
@@ -169,6 +178,7 @@ async def polling_bot(
     tmp_path: Path,
     engine: FakeEngine | None = None,
     server: FakeBotApiServer | None = None,
+    quiz: QuizSettings | None = None,
     **telegram: Any,
 ) -> AsyncIterator[Harness]:
     """The bot long-polling a fake Bot API server over real HTTP."""
@@ -176,7 +186,7 @@ async def polling_bot(
     server = server or FakeBotApiServer().start()
     engine = engine or FakeEngine()
     settings = make_settings(
-        tmp_path, base_url=server.base_url, base_file_url=server.base_file_url, **telegram
+        tmp_path, quiz, base_url=server.base_url, base_file_url=server.base_file_url, **telegram
     )
     app = build_application(settings, engine, server.fake.token)
     try:

@@ -13,6 +13,8 @@ from telegram.ext import Application, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.config import ConfigError, Settings
+from bot.moderation import telegram as moderation
+from bot.quiz import telegram as quiz
 from bot.telegram import handlers, redact
 from bot.telegram.feedback import FeedbackStore
 from bot.telegram.flood import FloodControl
@@ -21,8 +23,13 @@ from bot.telegram.services import SERVICES_KEY, Engine, Services, attach, get_se
 
 logger = logging.getLogger(__name__)
 
-# What the bot asks Telegram for. Later features (quizzes) add Update.POLL_ANSWER here.
-ALLOWED_UPDATES: Final[list[str]] = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+# What the bot asks Telegram for.
+ALLOWED_UPDATES: Final[list[str]] = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.POLL_ANSWER,  # quiz answers (bot/quiz)
+]
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _DAY: Final = 24 * 60 * 60
 
@@ -78,7 +85,9 @@ def build_application(
             button_flood=FloodControl(2 * tg.flood_max_questions, window),
         ),
     )
+    quiz.register(application)  # before the general handlers: their catch-alls come last
     handlers.register(application)
+    moderation.register(application)
     return application
 
 
@@ -91,6 +100,7 @@ async def _post_init(application: TelegramApp) -> None:
 
 async def _post_shutdown(application: TelegramApp) -> None:
     """Stop the worker threads and close the database."""
+    quiz.close(application)
     get_services_from_app(application).close()
 
 

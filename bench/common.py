@@ -1,0 +1,66 @@
+"""What the benchmark scripts share: settings for a model and a private data folder, figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import resource
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import Settings, load_settings  # noqa: E402
+
+QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
+
+
+def settings_for(model: str | None, data_dir: Path | None) -> Settings:
+    """The project's settings, with another model name and a private data folder if given.
+
+    A private folder shares the set-up's models (a symlink), so nothing is rebuilt twice.
+    """
+    settings = load_settings()
+    if model:
+        settings = dataclasses.replace(
+            settings, model=dataclasses.replace(settings.model, name=model)
+        )
+    if data_dir:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        settings.models_dir.mkdir(parents=True, exist_ok=True)
+        link = data_dir / "models"
+        if not link.exists():
+            link.symlink_to(settings.models_dir.resolve(), target_is_directory=True)
+        settings = dataclasses.replace(settings, data_dir=data_dir)
+    return settings
+
+
+def questions(path: Path = QUESTIONS) -> list[str]:
+    """The questions of a question set, in order."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["q"] for line in lines if line.strip()]
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """This process's resident memory now."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def emit(figures: dict[str, Any]) -> None:
+    """The last line of a script's output: its figures as JSON, for bench/run.py."""
+    print("FIGURES " + json.dumps(figures, ensure_ascii=False), flush=True)

@@ -1,0 +1,143 @@
+"""What moderators read to see what content is missing, and how the bot is used.
+
+Reads the index's `declined` table and the Telegram front end's `bot_answers`/`bot_feedback`
+(bot/telegram/feedback.py), read-only. The /stats chart is a PNG drawn with Pillow: a stacked
+bar a day (answered, declined). Pillow's built-in font has no Cyrillic, so the chart carries
+only dates and numbers; the Kazakh words go in the caption.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ANSWERED_COLOR = (76, 175, 80)
+DECLINED_COLOR = (255, 179, 0)
+
+
+@dataclass(frozen=True)
+class Day:
+    """Questions asked in Telegram on one day (UTC)."""
+
+    day: date
+    answered: int
+    declined: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Usage over the last days."""
+
+    days: list[Day]
+    up: int
+    down: int
+
+    @property
+    def questions(self) -> int:
+        """Questions asked in the period."""
+        return sum(d.answered + d.declined for d in self.days)
+
+    @property
+    def answered(self) -> int:
+        """Questions that got quotes."""
+        return sum(d.answered for d in self.days)
+
+
+def _query(db_path: Path, sql: str, args: list[object]) -> list[tuple]:
+    """Rows of a read-only query; none when the table does not exist yet."""
+    conn = sqlite3.connect(str(db_path), timeout=10)
+    try:
+        return conn.execute(sql, args).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
+    finally:
+        conn.close()
+
+
+def declined(db_path: Path, limit: int) -> list[tuple[str, str]]:
+    """(asked at, question) of the newest declined questions, repeated ones once."""
+    sql = (
+        "SELECT max(asked_at), question FROM declined GROUP BY lower(trim(question))"
+        " ORDER BY max(id) DESC LIMIT ?"
+    )
+    return [(str(at), str(q)) for at, q in _query(db_path, sql, [limit])]
+
+
+def disliked(db_path: Path, limit: int) -> list[tuple[str, str]]:
+    """(voted at, question) of the newest answers someone marked 👎."""
+    sql = (
+        "SELECT max(f.updated_at), a.question FROM bot_feedback f"
+        " JOIN bot_answers a ON a.id = f.answer_id WHERE f.vote < 0"
+        " GROUP BY a.id ORDER BY max(f.updated_at) DESC LIMIT ?"
+    )
+    return [(str(at), str(q)) for at, q in _query(db_path, sql, [limit])]
+
+
+def usage(db_path: Path, days: int, today: date | None = None) -> Stats:
+    """Questions a day (answered, declined) and 👍/👎 over the last `days` days."""
+    today = today or datetime.now(UTC).date()
+    first = today - timedelta(days=days - 1)
+    rows = _query(
+        db_path,
+        "SELECT substr(created_at, 1, 10), sum(answered != 0), sum(answered = 0)"
+        " FROM bot_answers WHERE created_at >= ? GROUP BY 1",
+        [first.isoformat()],
+    )
+    counts = {day: (int(a), int(d)) for day, a, d in rows}
+    series = []
+    for n in range(days):
+        day = first + timedelta(days=n)
+        answered, refused = counts.get(day.isoformat(), (0, 0))
+        series.append(Day(day, answered, refused))
+    votes = _query(
+        db_path,
+        "SELECT coalesce(sum(vote > 0), 0), coalesce(sum(vote < 0), 0) FROM bot_feedback"
+        " WHERE updated_at >= ?",
+        [first.isoformat()],
+    )
+    up, down = votes[0] if votes else (0, 0)
+    return Stats(series, int(up), int(down))
+
+
+def chart_png(stats: Stats, width: int = 900, height: int = 420) -> bytes:
+    """A stacked bar chart of questions a day as PNG bytes."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=14)
+    left, right, top, bottom = 50, 20, 20, 50
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max((d.answered + d.declined for d in stats.days), default=0) or 1
+    draw.line([(left, top), (left, top + plot_h), (left + plot_w, top + plot_h)], fill="black")
+    for fraction in (0.5, 1.0):
+        y = top + plot_h - fraction * plot_h
+        draw.line([(left - 4, y), (left + plot_w, y)], fill=(220, 220, 220))
+        draw.text((left - 8, y), f"{round(peak * fraction)}", fill="black", font=font, anchor="rm")
+    slot = plot_w / max(len(stats.days), 1)
+    label_every = max(1, len(stats.days) // 10)
+    for n, day in enumerate(stats.days):
+        x0 = left + n * slot + slot * 0.15
+        x1 = left + (n + 1) * slot - slot * 0.15
+        base: float = top + plot_h
+        for value, color in ((day.answered, ANSWERED_COLOR), (day.declined, DECLINED_COLOR)):
+            if value:
+                h = value / peak * plot_h
+                draw.rectangle([x0, base - h, x1, base], fill=color)
+                base -= h
+        total = day.answered + day.declined
+        if total:
+            draw.text(((x0 + x1) / 2, base - 3), str(total), fill="black", font=font, anchor="mb")
+        if n % label_every == 0:
+            label = day.day.strftime("%d.%m")
+            draw.text(
+                ((x0 + x1) / 2, top + plot_h + 8), label, fill="black", font=font, anchor="mt"
+            )
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

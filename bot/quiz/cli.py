@@ -1,0 +1,94 @@
+"""`python -m bot quiz ...`: print the question bank, switch a bad question off."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from bot.config import Settings
+from bot.quiz.build import Bank, load_bank
+from bot.quiz.store import QuizStore
+from bot.quiz.teacher import DISABLED_FILE
+
+
+def _bank(settings: Settings) -> Bank:
+    """The bank over an up-to-date index (built first when the articles changed)."""
+    from bot.runtime import build_index, open_store
+
+    store = open_store(settings)
+    try:
+        build_index(settings, store, progress=False)
+    finally:
+        store.close()
+    quiz_store = QuizStore(settings.db_path)
+    try:
+        return load_bank(settings, quiz_store)
+    finally:
+        quiz_store.close()
+
+
+def _report(bank: Bank) -> None:
+    for problem in bank.problems:
+        print(f"quiz: {problem}", file=sys.stderr)
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the whole bank, one JSON object a line (or a readable list without --json)."""
+    bank = _bank(settings)
+    _report(bank)
+    for q in bank.questions:
+        if args.json:
+            print(json.dumps(q.export(), ensure_ascii=False))
+        else:
+            options = "\n".join(
+                f"  {'*' if n == q.correct else '-'} {o}" for n, o in enumerate(q.options)
+            )
+            print(f"[{q.id}] ({q.topic})\n{q.question}\n{options}\n")
+    sizes = ", ".join(f"{topic} {n}" for topic, n in bank.sizes().items())
+    print(f"{len(bank.questions)} questions: {sizes}", file=sys.stderr)
+    return 2 if bank.problems else 0
+
+
+def cmd_disable(settings: Settings, args: argparse.Namespace) -> int:
+    """Switch a question off by adding its id to content/quizzes/disabled.txt."""
+    bank = _bank(settings)
+    if bank.get(args.id) is None:
+        print(
+            f"quiz: no question {args.id!r} in the bank (see python -m bot quiz export)",
+            file=sys.stderr,
+        )
+        return 2
+    path = settings.quiz_dir / DISABLED_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    reason = " ".join(args.reason).strip()
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"{args.id}  # {reason}\n" if reason else f"{args.id}\n")
+    print(f"{args.id} switched off in {path}")
+    return 0
+
+
+def add_quiz_commands(sub: Any) -> None:
+    """Add `quiz export` and `quiz disable` to the command line."""
+    quiz = sub.add_parser("quiz", help="the civics quiz question bank")
+    quiz_sub = quiz.add_subparsers(dest="quiz_command", required=True)
+    export = quiz_sub.add_parser("export", help="print every question of the bank")
+    export.add_argument("--json", action="store_true", help="one JSON object per question")
+    export.set_defaults(func=cmd_export)
+    disable = quiz_sub.add_parser("disable", help="switch a bad question off")
+    disable.add_argument("id", help="the question id, as quiz export shows it")
+    disable.add_argument("reason", nargs="*", help="why (kept as a comment)")
+    disable.set_defaults(func=cmd_disable)
+
+
+def summarize(settings: Settings) -> None:
+    """After an index build: bring the bank up to date and report its size and any problems."""
+    quiz_store = QuizStore(settings.db_path)
+    try:
+        bank = load_bank(settings, quiz_store)
+    finally:
+        quiz_store.close()
+    _report(bank)
+    sizes = ", ".join(f"{topic} {n}" for topic, n in bank.sizes().items())
+    print(f"quiz bank: {len(bank.questions)} questions ({sizes})")

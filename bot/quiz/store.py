@@ -1,0 +1,278 @@
+"""What quizzes keep in SQLite, next to the index and the bot's tables in the same database.
+
+    quiz_bank(key, built_at, questions)    generated questions, cached per set of article
+                                           versions (`key` hashes their content hashes)
+    quiz_polls(poll_id, chat_id, question_id, correct, round_id, closes_at)
+                                           every quiz poll sent, so answers count after a restart
+    quiz_answers(poll_id, user_id, chat_id, correct, answered_at)
+                                           one answer per poll and user: the scores
+    quiz_players(chat_id, user_id, name)   the name a leaderboard shows
+    quiz_asked(chat_id, question_id, asked_at)
+                                           what a chat was asked, so nothing repeats too soon
+    quiz_rounds(id, chat_id, size, topic, started_by, started_at, finished_at)
+
+Migrations are named "quiz_..." and recorded in `_migrations`. A `QuizStore` is used from one
+thread at a time (the bot's database thread).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Final
+
+from sqlite_utils import Database
+
+from bot.quiz.bank import Question
+from index.migrations import Migration, migrate
+
+LEADERBOARD_SIZE: Final = 10
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _bank(db: Database) -> None:
+    db.execute("CREATE TABLE quiz_bank (key TEXT PRIMARY KEY, built_at TEXT, questions TEXT)")
+
+
+def _play(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE quiz_rounds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            topic TEXT,
+            started_by INTEGER,
+            started_at TEXT NOT NULL,
+            finished_at TEXT
+        );
+        CREATE TABLE quiz_polls (
+            poll_id TEXT PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            round_id INTEGER REFERENCES quiz_rounds(id),
+            closes_at REAL NOT NULL          -- unix time; later answers do not count
+        );
+        CREATE TABLE quiz_answers (
+            poll_id TEXT NOT NULL REFERENCES quiz_polls(poll_id),
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (poll_id, user_id)
+        );
+        CREATE INDEX quiz_answers_chat ON quiz_answers(chat_id, user_id);
+        CREATE TABLE quiz_players (
+            chat_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (chat_id, user_id)
+        );
+        CREATE TABLE quiz_asked (
+            chat_id INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            asked_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, question_id)
+        );
+        """
+    )
+
+
+# Append only; never rename or reorder an applied migration.
+MIGRATIONS: Final[list[Migration]] = [("quiz_001_bank", _bank), ("quiz_002_play", _play)]
+
+
+class Outcome(Enum):
+    """What became of a poll answer."""
+
+    COUNTED = "counted"
+    LATE = "late"  # after the poll's timer
+    REPEATED = "repeated"  # the user had already answered this poll
+    UNKNOWN = "unknown"  # not a poll this bot sent (or one from before a database reset)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A poll answer as recorded."""
+
+    outcome: Outcome
+    chat_id: int | None = None
+    round_id: int | None = None
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class Score:
+    """One player's line on a leaderboard."""
+
+    user_id: int
+    name: str
+    correct: int
+    answered: int
+
+
+class QuizStore:
+    """Quiz polls, answers, scores and the cached bank in SQLite."""
+
+    def __init__(self, db_path: Path | str) -> None:
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
+        conn.execute("PRAGMA foreign_keys = ON")
+        self.db = Database(conn)
+        migrate(self.db, MIGRATIONS)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.conn.close()
+
+    # -- the bank ---------------------------------------------------------------------------
+    def cached_bank(self, key: str) -> list[Question] | None:
+        """The generated questions stored for `key`, or None."""
+        row = self.db.execute("SELECT questions FROM quiz_bank WHERE key = ?", [key]).fetchone()
+        if row is None:
+            return None
+        return [Question(**{**q, "options": tuple(q["options"])}) for q in json.loads(row[0])]
+
+    def save_bank(self, key: str, questions: Iterable[Question]) -> None:
+        """Keep the generated questions for `key`, forgetting older banks."""
+        rows = [{**q.__dict__, "options": list(q.options)} for q in questions]
+        with self.db.conn:
+            self.db.execute("DELETE FROM quiz_bank")
+            self.db.execute(
+                "INSERT INTO quiz_bank (key, built_at, questions) VALUES (?, ?, ?)",
+                [key, _now(), json.dumps(rows, ensure_ascii=False)],
+            )
+
+    # -- what a chat was asked ---------------------------------------------------------------
+    def asked(self, chat_id: int) -> set[str]:
+        """Ids of the questions this chat has been asked since its bank was last exhausted."""
+        rows = self.db.execute("SELECT question_id FROM quiz_asked WHERE chat_id = ?", [chat_id])
+        return {row[0] for row in rows}
+
+    def forget_asked(self, chat_id: int, question_ids: Iterable[str]) -> None:
+        """Let a chat be asked these questions again (its bank for a topic is exhausted)."""
+        with self.db.conn:
+            self.db.conn.executemany(
+                "DELETE FROM quiz_asked WHERE chat_id = ? AND question_id = ?",
+                [(chat_id, q) for q in question_ids],
+            )
+
+    # -- polls and answers -------------------------------------------------------------------
+    def start_round(self, chat_id: int, size: int, topic: str | None, user_id: int | None) -> int:
+        """Record a new class round; its id."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT INTO quiz_rounds (chat_id, size, topic, started_by, started_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [chat_id, size, topic, user_id, _now()],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_round(self, round_id: int) -> None:
+        """Mark a round finished."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE quiz_rounds SET finished_at = ? WHERE id = ?", [_now(), round_id]
+            )
+
+    def record_poll(
+        self,
+        poll_id: str,
+        chat_id: int,
+        question_id: str,
+        correct: int,
+        closes_at: float,
+        round_id: int | None = None,
+    ) -> None:
+        """Remember a sent quiz poll and that the chat was asked its question."""
+        with self.db.conn:
+            self.db.execute(
+                "INSERT INTO quiz_polls (poll_id, chat_id, question_id, correct, round_id,"
+                " closes_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [poll_id, chat_id, question_id, correct, round_id, closes_at],
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO quiz_asked (chat_id, question_id, asked_at)"
+                " VALUES (?, ?, ?)",
+                [chat_id, question_id, _now()],
+            )
+
+    def record_answer(
+        self, poll_id: str, user_id: int, name: str, option_ids: list[int], now: float | None = None
+    ) -> Answered:
+        """Count a poll answer, unless it is late, repeated or for an unknown poll."""
+        now = time.time() if now is None else now
+        poll = self.db.execute(
+            "SELECT chat_id, correct, round_id, closes_at FROM quiz_polls WHERE poll_id = ?",
+            [poll_id],
+        ).fetchone()
+        if poll is None:
+            return Answered(Outcome.UNKNOWN)
+        chat_id, correct_option, round_id, closes_at = poll
+        if now > closes_at:
+            return Answered(Outcome.LATE, chat_id, round_id)
+        correct = option_ids == [correct_option]
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO quiz_answers (poll_id, user_id, chat_id, correct,"
+                " answered_at) VALUES (?, ?, ?, ?, ?)",
+                [poll_id, user_id, chat_id, int(correct), _now()],
+            )
+            if cursor.rowcount == 0:
+                return Answered(Outcome.REPEATED, chat_id, round_id)
+            self.db.execute(
+                "INSERT INTO quiz_players (chat_id, user_id, name) VALUES (?, ?, ?)"
+                " ON CONFLICT(chat_id, user_id) DO UPDATE SET name = excluded.name",
+                [chat_id, user_id, name],
+            )
+        return Answered(Outcome.COUNTED, chat_id, round_id, correct)
+
+    def close_poll(self, poll_id: str, now: float) -> None:
+        """A poll closed before its timer (the round moved on): later answers do not count."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE quiz_polls SET closes_at = MIN(closes_at, ?) WHERE poll_id = ?",
+                [now, poll_id],
+            )
+
+    # -- scores ------------------------------------------------------------------------------
+    _SCORES = (
+        "SELECT a.user_id, p.name, SUM(a.correct) AS good, COUNT(*) AS total"
+        " FROM quiz_answers a JOIN quiz_players p"
+        " ON p.chat_id = a.chat_id AND p.user_id = a.user_id"
+    )
+    _ORDER = " GROUP BY a.user_id ORDER BY good DESC, total ASC, p.name"
+
+    def leaderboard(self, chat_id: int, limit: int = LEADERBOARD_SIZE) -> list[Score]:
+        """The chat's best players: most right answers first, then fewer tries."""
+        rows = self.db.execute(
+            f"{self._SCORES} WHERE a.chat_id = ?{self._ORDER} LIMIT ?", [chat_id, limit]
+        )
+        return [Score(*row) for row in rows]
+
+    def round_scores(self, round_id: int) -> list[Score]:
+        """Everyone who played a round, best first."""
+        rows = self.db.execute(
+            f"{self._SCORES} JOIN quiz_polls q ON q.poll_id = a.poll_id"
+            f" WHERE q.round_id = ?{self._ORDER}",
+            [round_id],
+        )
+        return [Score(*row) for row in rows]
+
+    def my_score(self, chat_id: int, user_id: int) -> tuple[Score, int] | None:
+        """A player's score in a chat and their place on its leaderboard, or None."""
+        everyone = self.leaderboard(chat_id, limit=-1)
+        for place, score in enumerate(everyone, start=1):
+            if score.user_id == user_id:
+                return score, place
+        return None

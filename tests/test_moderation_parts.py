@@ -1,0 +1,152 @@
+"""The small parts of moderation: drafts from text, roles from config.toml and the database,
+the reports and their chart, and the fake Bot API's sendPhoto."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from telegram import Update
+
+from bot.config import ConfigError, load_settings
+from bot.moderation import reports, texts
+from bot.moderation.files import Extracted
+from bot.moderation.preview import make_draft, render, slug, summarize, with_field
+from bot.moderation.roles import add_moderator, load_roles, remove_moderator
+from bot.telegram.app import build_application
+from bot.telegram.feedback import FeedbackStore
+from index.answer import Answer
+from tests.fakebotapi import FakeRequest, FakeTelegram
+from tests.moderation_support import ARTICLE
+from tests.telegram_support import make_settings
+
+
+def draft_of(text: str, name: str = "", caption: str = "", versions=None):  # type: ignore[no-untyped-def]
+    return make_draft(
+        Extracted(text, "text"), file_name=name, caption=caption, versions=versions or {}
+    )
+
+
+def test_a_draft_finds_title_source_and_year_where_it_can() -> None:
+    draft = draft_of(ARTICLE + "\nДереккөз: «Егемен Қазақстан», 2020 жыл")
+    assert draft.title == "Достық үйлері" and draft.id == "dostyq-uileri"
+    assert (draft.source, draft.year, draft.lang) == ("«Егемен Қазақстан», 2020 жыл", 2020, "kk")
+    assert not draft.text.startswith("Достық үйлері\n") and draft.missing == []
+
+
+def test_front_matter_and_the_file_name_decide_id_and_replacement() -> None:
+    text = "---\ntitle: Атауы\nsource: Сайт\nyear: 2019\n---\n" + ARTICLE
+    draft = draft_of(text, "assembly-role-in-society.md", versions={"assembly-role-in-society": 3})
+    assert (draft.id, draft.replaces, draft.title, draft.year) == (
+        "assembly-role-in-society",
+        3,
+        "Атауы",
+        2019,
+    )
+    taken = draft_of(ARTICLE, "Мақала.docx", versions={"dostyq-uileri": 1})
+    assert taken.id == "dostyq-uileri-2" and taken.replaces is None
+
+
+def test_missing_fields_are_asked_and_checked() -> None:
+    draft = draft_of("Бірінші сөйлем мұнда. " * 20)
+    assert draft.missing == ["title", "source"] and draft.title == ""
+    assert with_field(draft, "year", "15") is None
+    assert with_field(draft, "year", "2015 ж.").year == 2015  # type: ignore[union-attr]
+    assert with_field(draft, "source", "  Газет \n аты ").source == "Газет аты"  # type: ignore[union-attr]
+    html = render(draft, summarize(draft.text, lambda t: len(t.split()), max_tokens=50, overlap=1))
+    assert "атауын және дереккөзін жазыңыз" in html and "бөлік" in html
+
+
+def test_slugs_are_latin() -> None:
+    assert slug("Қазақстан халқы Ассамблеясы — 30 жыл!") == "qazaqstan-khalqy-assambleyasy-30-zhyl"
+    assert slug("???") == "article"
+
+
+def test_roles_come_from_config_and_from_admins(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[moderation]\nmoderators = [11]\nadmins = [12]\n", encoding="utf-8")
+    settings = load_settings(config)
+    roles = load_roles(settings)
+    assert roles.is_moderator(11) and roles.is_moderator(12) and roles.is_admin(12)
+    assert not roles.is_moderator(13) and not roles.is_admin(11)
+    assert add_moderator(settings, 13, by=12) and not add_moderator(settings, 13, by=12)
+    assert load_roles(settings).is_moderator(13)
+    assert remove_moderator(settings, 13) and not load_roles(settings).is_moderator(13)
+    config.write_text('[moderation]\nmoderators = ["@aigul"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="user ids"):
+        load_settings(config)
+
+
+def test_reports_count_questions_and_feedback_and_draw_them(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    store = FeedbackStore(db)
+    first = store.record_answer(Answer("Сұрақ бір?", (), "kk"), "private")
+    store.record_answer(Answer("Сұрақ екі?", (), "kk"), "private")
+    store.vote(first, 5, -1)
+    stats = reports.usage(db, 7)
+    assert (stats.questions, stats.answered, stats.up, stats.down) == (2, 0, 0, 1)
+    assert stats.days[-1].declined == 2 and len(stats.days) == 7
+    assert [q for _, q in reports.disliked(db, 5)] == ["Сұрақ бір?"]
+    assert reports.declined(db, 5) == []  # no such table yet: nothing, not an error
+    image = Image.open(io.BytesIO(reports.chart_png(stats)))
+    assert image.format == "PNG" and image.size == (900, 420)
+    empty = reports.usage(tmp_path / "none.db", 3, today=date(2025, 1, 3))
+    assert empty.questions == 0 and [d.day.day for d in empty.days] == [1, 2, 3]
+
+
+def test_the_fake_refuses_photos_telegram_would_refuse() -> None:
+    fake = FakeTelegram()
+    chat = fake.private_chat(fake.user(1))
+    png = io.BytesIO()
+    Image.new("RGB", (2100, 100)).save(png, format="PNG")
+    calls = [
+        {"chat_id": chat["id"], "photo": "attach://p"},
+        {"chat_id": chat["id"], "photo": "attach://p", "caption": "x" * 1025},
+    ]
+    wide = fake.respond(fake.token, "sendPhoto", calls[0], {"p": ("a.png", png.getvalue(), "")})
+    assert wide[0] == 400 and b"PHOTO_INVALID_DIMENSIONS" in wide[1]
+    text = fake.respond(fake.token, "sendPhoto", calls[0], {"p": ("a.png", b"not an image", "")})
+    assert text[0] == 400
+    png = io.BytesIO()
+    Image.new("RGB", (900, 420)).save(png, format="PNG")
+    long = fake.respond(fake.token, "sendPhoto", calls[1], {"p": ("a.png", png.getvalue(), "")})
+    assert long[0] == 400 and b"caption is too long" in long[1]
+    ok = fake.respond(fake.token, "sendPhoto", calls[0], {"p": ("a.png", png.getvalue(), "")})
+    assert ok[0] == 200 and fake.sent()[-1]["photo"][0]["width"] == 900
+
+
+def test_pasting_and_refusals_in_process(tmp_path: Path) -> None:
+    async def main() -> list[str]:
+        fake = FakeTelegram()
+        settings = make_settings(tmp_path)
+        add_moderator(settings, 7, by=0)
+        app = build_application(settings, object(), fake.token, request=FakeRequest(fake))  # type: ignore[arg-type]
+        await app.initialize()
+        moderator, other = fake.user(7), fake.user(8)
+        for user, text in (
+            (other, "/stats"),
+            (other, "/addmod 9"),
+            (moderator, "/add"),
+            (moderator, "қысқа"),
+            (moderator, "/remove"),
+            (moderator, "/undo жоқ"),
+        ):
+            fake.user_sends(fake.private_chat(user), user, text)
+        for raw in fake.take_updates():
+            await app.process_update(Update.de_json(raw, app.bot))
+        pasted = fake.sent()[3]
+        fake.user_presses(pasted, "m:pd", moderator)
+        for raw in fake.take_updates():
+            await app.process_update(Update.de_json(raw, app.bot))
+        await app.shutdown()
+        return [m["text"] for m in fake.sent()]
+
+    sent = asyncio.run(main())
+    assert sent[0] == texts.MODERATORS_ONLY and sent[1] == texts.ADMIN_ONLY
+    assert sent[2] == texts.PASTE_START and sent[3].startswith("Қабылдадым, барлығы 5 таңба")
+    assert sent[4].startswith("Мақаланың идентификаторын") and "деген мақала жоқ" in sent[5]
+    assert sent[6].startswith("Мәтін тым қысқа")

@@ -1,0 +1,179 @@
+"""Quizzes in Telegram, in-process against the strict fake Bot API: polls, scores, bad input."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from bot.config import QuizSettings
+from bot.quiz import texts
+from bot.quiz.bank import TOPICS
+from bot.quiz.store import Outcome, QuizStore
+from bot.quiz.telegram import get_quiz, parse_args
+from tests.fakebotapi import button_data
+from tests.quiz_support import store_articles
+from tests.telegram_support import Harness, inprocess_bot
+
+QUIZ = QuizSettings(open_period=5, pause_seconds=0)
+
+
+def play(tmp_path: Path, scenario: Any, quiz: QuizSettings = QUIZ) -> None:
+    store_articles(tmp_path / "var" / "bot.db")
+
+    async def main() -> None:
+        async with inprocess_bot(tmp_path, quiz=quiz) as harness:
+            await scenario(harness)
+
+    asyncio.run(asyncio.wait_for(main(), 30))
+
+
+def polls(h: Harness) -> list[dict[str, Any]]:
+    return [c.result for c in h.fake.calls_of("sendPoll") if c.ok]
+
+
+def replies(h: Harness) -> list[str]:
+    return [c.result["text"] for c in h.fake.calls_of("sendMessage") if c.ok]
+
+
+def bank_question(h: Harness, poll: dict[str, Any]) -> Any:
+    bank = get_quiz(h.app).bank()
+    text = poll["poll"]["question"]
+    return next(q for q in bank.questions if text.endswith(q.question))
+
+
+def test_quiz_sends_a_quiz_poll_and_offers_the_next_one(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        fake = h.fake
+        user = fake.user(2001)
+        chat = fake.private_chat(user)
+        fake.user_sends(chat, user, "/quiz")
+        await h.process()
+        (call,) = fake.calls_of("sendPoll")
+        assert call.ok, call.error
+        params, poll = call.params, call.result["poll"]
+        assert poll["type"] == "quiz" and poll["is_anonymous"] is False
+        question = bank_question(h, call.result)
+        assert params["correct_option_ids"] == [question.correct]
+        assert [o["text"] for o in poll["options"]] == list(question.options)
+        assert poll["explanation"] == question.explanation and len(question.explanation) <= 200
+        assert button_data(call.result) == ["qz:all"]
+
+        fake.user_presses(call.result, "qz:all", user)
+        await h.process()
+        first, second = polls(h)
+        assert first["poll"]["question"] != second["poll"]["question"]
+        assert all(c.ok for c in fake.calls if c.method != "getUpdates")
+
+    play(tmp_path, scenario)
+
+
+def test_answers_are_scored_per_user_and_chat(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        fake = h.fake
+        teacher, aida, ben = fake.user(1, "Мұғалім"), fake.user(2, "Аида"), fake.user(3, "Бекзат")
+        group = fake.group_chat()
+        fake.user_sends(group, aida, "/quiz")
+        await h.process()
+        for _ in range(2):
+            poll = polls(h)[-1]
+            right = bank_question(h, poll).correct
+            fake.user_votes(poll["poll"]["id"], aida, [right])
+            fake.user_votes(poll["poll"]["id"], ben, [(right + 1) % 4])
+            fake.user_presses(poll, "qz:all", teacher)
+            await h.process()
+        fake.user_sends(group, ben, "/top")
+        fake.user_sends(group, ben, "/myscore")
+        fake.user_sends(group, teacher, "/myscore")
+        await h.process()
+        top, ben_score, teacher_score = replies(h)[-3:]
+        assert top.splitlines()[1:] == [
+            "1. Аида — дұрыс жауап: 2, барлығы: 2",
+            "2. Бекзат — дұрыс жауап: 0, барлығы: 2",
+        ]
+        assert "дұрыс жауап — 0, барлығы — 2" in ben_score and "орныңыз: 2" in ben_score
+        assert teacher_score == texts.MY_SCORE_NONE["kk"]
+        with_private = fake.private_chat(aida)
+        fake.user_sends(with_private, aida, "/top")
+        await h.process()
+        assert replies(h)[-1] == texts.TOP_EMPTY["kk"]  # scores are per chat
+
+    play(tmp_path, scenario)
+
+
+def test_a_topic_can_be_chosen_and_nothing_repeats_until_the_topic_is_exhausted(
+    tmp_path: Path,
+) -> None:
+    async def scenario(h: Harness) -> None:
+        fake = h.fake
+        user = fake.user(2002)
+        chat = fake.private_chat(user)
+        size = len(get_quiz(h.app).bank().by_topic("society"))
+        assert size >= 5
+        for _ in range(size + 1):
+            fake.user_sends(chat, user, "/quiz қоғам")
+            await h.process()
+        asked = [bank_question(h, p) for p in polls(h)]
+        assert {q.topic for q in asked} == {"society"}
+        assert len({q.id for q in asked[:size]}) == size
+        assert replies(h) == [texts.BANK_RESTART["kk"]]
+
+    play(tmp_path, scenario)
+
+
+def test_bad_input_gets_clear_replies_and_never_two_rounds(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        fake = h.fake
+        teacher, pupil = fake.user(10, "Мұғалім"), fake.user(11, "Оқушы")
+        group = fake.group_chat()
+        fake.set_admins(group, teacher)
+        fake.user_sends(group, pupil, "/quiz 5")
+        fake.user_sends(group, teacher, "/quiz 100")
+        fake.user_sends(group, teacher, "/quiz 1")
+        fake.user_sends(group, teacher, "/quiz бірдеңе")
+        await h.process()
+        assert replies(h) == [
+            texts.ADMINS_ONLY["kk"],
+            texts.ROUND_SIZE["kk"].format(low=2, high=20),
+            texts.ROUND_SIZE["kk"].format(low=2, high=20),
+            texts.USAGE["kk"].replace("<b>", "").replace("</b>", ""),
+        ]
+        assert not polls(h)
+
+        fake.user_sends(group, teacher, "/quiz 3 тарих")
+        await h.process()
+        assert "Викторина басталды" in replies(h)[-1] and "Тарих пен даталар" in replies(h)[-1]
+        (first,) = polls(h)
+        assert first["poll"]["question"].startswith("1/3. ")
+        assert first["poll"]["open_period"] == 5
+        fake.user_sends(group, teacher, "/quiz 3")
+        fake.user_sends(group, pupil, "/quiz")
+        fake.user_presses(first, "qz:all", pupil)
+        await h.process()
+        assert replies(h)[-2:] == [texts.ROUND_RUNNING["kk"]] * 2
+        assert fake.calls_of("answerCallbackQuery")[-1].params["text"] == texts.ROUND_RUNNING["kk"]
+        assert len(polls(h)) == 1  # still the one round's first question
+
+    play(tmp_path, scenario)
+
+
+def test_an_answer_after_the_timer_does_not_count(tmp_path: Path) -> None:
+    store = QuizStore(tmp_path / "bot.db")
+    store.record_poll("p1", -100, "g-0123456789", 2, closes_at=1000.0)
+    assert store.record_answer("p1", 7, "Аида", [2], now=1001.0).outcome is Outcome.LATE
+    assert store.record_answer("p1", 7, "Аида", [2], now=999.0).outcome is Outcome.COUNTED
+    assert store.record_answer("p1", 7, "Аида", [2], now=999.5).outcome is Outcome.REPEATED
+    assert store.record_answer("nope", 7, "Аида", [2]).outcome is Outcome.UNKNOWN
+    assert [s.correct for s in store.leaderboard(-100)] == [1]
+    store.close()
+
+
+def test_round_arguments() -> None:
+    assert parse_args([]) == (None, None)
+    assert parse_args(["5"]) == (5, None)
+    assert parse_args(["10", "tarih"]) == (10, "history")
+    assert parse_args(["заңдар", "7"]) == (7, "law")
+    assert parse_args(["история"]) == (None, "history")
+    assert parse_args(["5", "6"]) is None
+    assert parse_args(["x"]) is None
+    assert set(texts.TOPIC_WORDS) == set(TOPICS)
