@@ -207,4 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"config: {exc}", file=sys.stderr)
         return 2
-    return int(args.func(settings, args))
+    try:
+        return int(args.func(settings, args))
+    except BrokenPipeError:  # the reader (head, a pager) stopped early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
