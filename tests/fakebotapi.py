@@ -1273,24 +1273,33 @@ class FakeTelegram:
                 raise bad("there are no administrators in the private chat")
             return [self._member(chat, user) for user in self._admins.get(chat["id"], [])]
 
+    def _caption(self, params: Params) -> tuple[str, Any]:
+        """An optional caption, checked like Telegram checks one (length, HTML)."""
+        return self._formatted(
+            params,
+            "caption",
+            "parse_mode",
+            limit=MessageLimit.CAPTION_LENGTH,
+            empty="",
+            required=False,
+            too_long="message caption is too long",
+        )
+
+    @staticmethod
+    def _upload(params: Params, field: str) -> tuple[str | None, Any]:
+        """(the file reference sent, the uploaded file if one came with the request)."""
+        ref = params.str(field)
+        if ref and ref.startswith("attach://"):
+            return ref, params.files.get(ref[len("attach://") :])
+        if not ref:
+            return ref, params.files.get(field)
+        return ref, None
+
     def api_sendDocument(self, params: Params) -> JSON:
         with self._lock:
             chat = self._chat(params)
-            caption, caption_entities = self._formatted(
-                params,
-                "caption",
-                "parse_mode",
-                limit=MessageLimit.CAPTION_LENGTH,
-                empty="",
-                required=False,
-                too_long="message caption is too long",
-            )
-            ref = params.str("document")
-            upload = None
-            if ref and ref.startswith("attach://"):
-                upload = params.files.get(ref[len("attach://") :])
-            elif not ref:
-                upload = params.files.get("document")
+            caption, caption_entities = self._caption(params)
+            ref, upload = self._upload(params, "document")
             if upload is not None:
                 name, content, mime = upload
                 if not content:
@@ -1319,21 +1328,8 @@ class FakeTelegram:
         """A photo upload is checked as Telegram does: a real image, within size and shape."""
         with self._lock:
             chat = self._chat(params)
-            caption, caption_entities = self._formatted(
-                params,
-                "caption",
-                "parse_mode",
-                limit=MessageLimit.CAPTION_LENGTH,
-                empty="",
-                required=False,
-                too_long="message caption is too long",
-            )
-            ref = params.str("photo")
-            upload = None
-            if ref and ref.startswith("attach://"):
-                upload = params.files.get(ref[len("attach://") :])
-            elif not ref:
-                upload = params.files.get("photo")
+            caption, caption_entities = self._caption(params)
+            _, upload = self._upload(params, "photo")
             if upload is None:
                 raise bad("there is no photo in the request")
             name, content, _mime = upload
