@@ -22,23 +22,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import QUESTIONS, emit, percentile, settings_for
+from common import QUESTIONS, emit, percentile, settings_for, timed_build
 
-from bot.runtime import build_index, make_embedder, open_engine, open_store
+from bot.runtime import open_engine
 from index.evaluation import evaluate, load_cases
 
 
 def one(model: str, folder: Path, questions: Path) -> dict[str, object]:
     """Build, evaluate and time one model."""
     settings = settings_for(model, folder)
-    started = time.perf_counter()
-    embedder = make_embedder(settings)
-    load = time.perf_counter() - started
-    store = open_store(settings)
-    started = time.perf_counter()
-    report = build_index(settings, store, progress=False, lazy=lambda: embedder)  # type: ignore[arg-type]
-    build = time.perf_counter() - started
-    del embedder
+    built = timed_build(settings)
+    load, report, build = built.load_s, built.report, built.build_s
+    del built
     engine = open_engine(settings, build=False, record=False)
     embedder = engine.embedder
     embedder.query_cache = 0

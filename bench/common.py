@@ -6,6 +6,7 @@ import dataclasses
 import json
 import resource
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,30 @@ def settings_for(model: str | None, data_dir: Path | None) -> Settings:
             link.symlink_to(settings.models_dir.resolve(), target_is_directory=True)
         settings = dataclasses.replace(settings, data_dir=data_dir)
     return settings
+
+
+@dataclasses.dataclass
+class TimedBuild:
+    """A model loaded and the content indexed with it, each step timed."""
+
+    embedder: Any
+    load_s: float
+    store: Any
+    report: Any
+    build_s: float
+
+
+def timed_build(settings: Settings) -> TimedBuild:
+    """Load the configured model, then build the index with it, timing both steps apart."""
+    from bot.runtime import build_index, make_embedder, open_store
+
+    started = time.perf_counter()
+    embedder = make_embedder(settings)
+    load = time.perf_counter() - started
+    store = open_store(settings)
+    started = time.perf_counter()
+    report = build_index(settings, store, progress=False, lazy=lambda: embedder)  # type: ignore[arg-type]
+    return TimedBuild(embedder, load, store, report, time.perf_counter() - started)
 
 
 def questions(path: Path = QUESTIONS) -> list[str]:

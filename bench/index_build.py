@@ -16,14 +16,12 @@ import dataclasses
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import emit, peak_rss_mb, settings_for
+from common import emit, peak_rss_mb, settings_for, timed_build
 
-from bot.runtime import build_index, make_embedder, open_store
 from index.articles import read_content_dir
 
 
@@ -53,13 +51,8 @@ def main() -> None:
         if args.copies:
             synthetic_corpus(settings.content_dir, Path(tmp) / "articles", args.copies)
             settings = dataclasses.replace(settings, content_dir=Path(tmp) / "articles")
-        started = time.perf_counter()
-        embedder = make_embedder(settings)
-        load = time.perf_counter() - started
-        store = open_store(settings)
-        started = time.perf_counter()
-        report = build_index(settings, store, progress=False, lazy=lambda: embedder)  # type: ignore[arg-type]
-        seconds = time.perf_counter() - started
+        built = timed_build(settings)
+        load, store, report, seconds = built.load_s, built.store, built.report, built.build_s
         spans = store.db.execute("select count(*) from quote_spans").fetchone()[0]
         articles = len(report.added) + len(report.updated)
     print(
