@@ -108,15 +108,35 @@ def cmd_index_build(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _calibrate(engine: Engine, cases: list[Case]) -> int:
-    """Fit the decline model on a question set and print the coefficients for index/decline.py."""
-    from index.decline import FEATURES, fit
+def _calibrate(engine: Engine, sets: dict[str, list[Case]]) -> int:
+    """Fit the decline model on question sets; print its constants and how it fares on each set
+    when that set is left out of the fit."""
+    from index.decline import FEATURES, WRONGLY_DECLINED, Evidence, calibrate
     from index.query import understand
 
-    evidence = [engine.signals(understand(case.q, engine.speller))[1] for case in cases]
-    weights = fit(evidence, [not case.expect for case in cases])
-    print("COEFFICIENTS = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
+    evidence: dict[str, list[tuple[Evidence, bool]]] = {
+        name: [(engine.signals(understand(c.q, engine.speller))[1], not c.expect) for c in cases]
+        for name, cases in sets.items()
+    }
+    pooled = [row for rows in evidence.values() for row in rows]
+    fitted = calibrate([e for e, _ in pooled], [off for _, off in pooled])
+    print("COEFFICIENTS = np.array([" + ", ".join(f"{w:.3f}" for w in fitted.coefficients) + "])")
     print("# " + ", ".join(FEATURES))
+    print(
+        f"THRESHOLD = {fitted.threshold:.3f}  # declines ≤ {WRONGLY_DECLINED:.1%} of real questions"
+    )
+    if len(evidence) < 2:
+        return 0
+    print("each set left out of the fit:")
+    for name, rows in evidence.items():
+        rest = [row for other, r in evidence.items() if other != name for row in r]
+        model = calibrate([e for e, _ in rest], [off for _, off in rest])
+        off = [model.declines(e) for e, is_off in rows if is_off]
+        real = [model.declines(e) for e, is_off in rows if not is_off]
+        print(
+            f"  {name}: off-topic declined {sum(off)}/{len(off)}, "
+            f"in-scope wrongly declined {sum(real)}/{len(real)}"
+        )
     return 0
 
 
@@ -128,13 +148,14 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     from index.evaluation import EvalFormatError, evaluate, failures, load_cases, render
 
     try:
-        cases = load_cases(Path(args.file))
+        sets = {name: load_cases(Path(name)) for name in args.files}
     except (OSError, EvalFormatError) as exc:
         print(f"eval: {exc}", file=sys.stderr)
         return 2
     engine = open_engine(settings, record=False)
     if args.calibrate:
-        return _calibrate(engine, cases)
+        return _calibrate(engine, sets)
+    cases = [case for group in sets.values() for case in group]
     table = evaluate(cases, engine.answer)
     print(render(table))
     if args.failures:
@@ -163,11 +184,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--config", dest="run_config", help="another config.toml")
     run.set_defaults(func=cmd_run)
 
-    ev = sub.add_parser("eval", help="measure retrieval quality on a question set")
-    ev.add_argument("file", help="JSONL: {cat, q, expect} per line")
+    ev = sub.add_parser("eval", help="measure retrieval quality on question sets")
+    ev.add_argument("files", nargs="+", metavar="FILE", help="JSONL: {cat, q, expect} per line")
     ev.add_argument("--failures", action="store_true", help="list the questions it got wrong")
     ev.add_argument(
-        "--calibrate", action="store_true", help="fit the decline model and print its coefficients"
+        "--calibrate",
+        action="store_true",
+        help="fit the decline model, print its constants and how it fares on each set left out",
     )
     ev.set_defaults(func=cmd_eval)
 

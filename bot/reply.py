@@ -10,6 +10,11 @@ _DECLINE = {
     "kk": "Кешіріңіз, бұл сұрақтың жауабын мақалалардан таппадым.",
     "ru": "К сожалению, в статьях нет ответа на этот вопрос.",
 }
+_INTRODUCE = {
+    "kk": "Мен Қазақстан халқы Ассамблеясы туралы сұрақтарға мақалалардан үзінді келтіріп "
+    "жауап беремін.",
+    "ru": "Я отвечаю на вопросы об Ассамблее народа Казахстана цитатами из статей.",
+}
 _SUGGEST = {
     "kk": "Мына тақырыптар бойынша сұрай аласыз:",
     "ru": "Спросите, например, об этом:",
@@ -42,7 +47,7 @@ def render_answer(answer: Answer, *, html: bool = False, limit: int | None = Non
     """
     lang = answer.lang if answer.lang in _DECLINE else "kk"
     if not answer.answered:
-        lines = [_DECLINE[lang]]
+        lines = [(_INTRODUCE if answer.small_talk else _DECLINE)[lang]]
         if answer.suggestions:
             lines.append(_SUGGEST[lang])
             lines.extend(f"• {escape(s) if html else s}" for s in answer.suggestions)

@@ -38,6 +38,7 @@ class Answer:
     lang: str = "kk"  # "kk" or "ru": the language the reply should be written in
     suggestions: tuple[str, ...] = field(default=())  # topics offered when declining
     others: tuple[Quote, ...] = field(default=())  # further quotes from other articles, not shown
+    small_talk: bool = False  # a greeting or thanks, not a question: nothing was searched
 
     @property
     def answered(self) -> bool:

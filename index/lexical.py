@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Callable, Sequence
 
@@ -35,6 +36,7 @@ class LexicalIndex:
             for token in set(doc):
                 frequency[token] = frequency.get(token, 0) + 1
         self.vocabulary = set(frequency)
+        self._sorted = sorted(frequency)
         self._frequency = frequency
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         # bm25s cannot index an empty document list or an empty document
@@ -45,6 +47,27 @@ class LexicalIndex:
     def idf(self, token: str) -> float:
         """How rare a token is; a token no document holds is the rarest of all."""
         return float(np.log((self.size + 1) / (self._frequency.get(token, 0) + 0.5)))
+
+    def known_form(self, token: str) -> str | None:
+        """The documents' own token for a question token: itself, or the longest document token
+        it begins with; stems of one word are not always cut alike (басқара / басқар-ады,
+        правдаға → правда / правда → прав). None when there is none."""
+        if token in self.vocabulary:
+            return token
+        for n in range(len(token) - 1, max(4, len(token) - 3) - 1, -1):
+            if token[:n] in self.vocabulary:
+                return token[:n]
+        return None
+
+    def knows(self, token: str) -> bool:
+        """Whether the documents use the token, a form of it, or a word that begins like it."""
+        if self.known_form(token) is not None:
+            return True
+        if len(token) < 4:
+            return False
+        prefix = token[: max(4, min(5, len(token) - 1))]
+        i = bisect.bisect_left(self._sorted, prefix)
+        return i < len(self._sorted) and self._sorted[i].startswith(prefix)
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """One BM25 score per document (zeros when no query token is known)."""

@@ -10,7 +10,7 @@ weights. The best span is the quote.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,7 @@ from index.decline import Evidence, should_decline
 from index.embedder import Embedder
 from index.lexical import LexicalIndex, char_ngrams
 from index.query import Query, understand
+from index.smalltalk import is_small_talk
 from index.spelling import Speller
 from index.store import Store
 from index.tokens import lexical_tokens
@@ -28,6 +29,8 @@ from index.tokens import lexical_tokens
 # weights: dense span, dense chunk, BM25 span, BM25 chunk, n-grams of span, the kind of answer
 # asked for (a number, a person) is there, share of the question's words in the span
 WEIGHTS = np.array([1.0, 0.6, 0.3, 0.4, 0.6, 0.3, 1.0], dtype=np.float32)
+# The dense scores are scaled between the best and the best-but-DEPTH spans (see _scaled_top).
+_DENSE_DEPTH = 50
 _DIGITS = re.compile(r"\d+")
 # A person's name: initials (Н.Ә.) or a Kazakh or Russian surname ending.
 _PERSON = re.compile(
@@ -56,6 +59,20 @@ def _scaled(values: np.ndarray) -> np.ndarray:
     if top <= low:
         return np.zeros_like(values)
     return (values - low) / (top - low)
+
+
+def _scaled_top(values: np.ndarray, depth: int = _DENSE_DEPTH) -> np.ndarray:
+    """Scale so the best is 1 and the `depth`-th best is 0 (lower ones below 0 are cut).
+
+    Dense cosines of e5 crowd into a narrow band; scaled over all spans, the few that matter
+    differ by hundredths and lexical signals drown them. Scaled over the top they keep their say.
+    """
+    if len(values) <= depth:
+        return _scaled(values)
+    top, low = float(values.max()), float(np.partition(values, -depth - 1)[-depth - 1])
+    if top <= low:
+        return np.zeros_like(values)
+    return np.clip((values - low) / (top - low), 0.0, None)
 
 
 class Engine:
@@ -117,6 +134,8 @@ class Engine:
     def answer(self, question: str) -> Answer:
         """Quotes that answer the question, best first; none when the articles do not cover it."""
         query = understand(question, self.speller)
+        if is_small_talk(question):
+            return replace(self._decline(query), small_talk=True)
         if not query.tokens or not self._spans:  # no word to search for: emoji, "???"
             return self._decline(query)
         signals, evidence = self.signals(query)
@@ -157,19 +176,20 @@ class Engine:
         found_scores, found_ids = self.index.search(vector[None, :], k)
         chunk_dense = np.zeros(len(self._chunk_ids), dtype=np.float32)
         chunk_dense[np.searchsorted(self._chunk_ids, found_ids[0])] = found_scores[0]
-        bm_span = self._stems.scores(query.tokens)
-        bm_chunk = self._chunk_stems.scores(query.tokens)
+        tokens = [self._stems.known_form(t) or t for t in query.tokens]
+        bm_span = self._stems.scores(tokens)
+        bm_chunk = self._chunk_stems.scores(tokens)
         signals = np.vstack(
             [
-                _scaled(dense_span),
-                _scaled((self._membership * chunk_dense).max(axis=1)),
+                _scaled_top(dense_span),
+                _scaled_top((self._membership * chunk_dense).max(axis=1)),
                 _scaled(bm_span),
                 _scaled((self._membership * bm_chunk).max(axis=1)),
                 _scaled(self._grams.scores(query.grams)),
                 np.maximum(
                     self._has_number * query.wants_number, self._has_person * query.wants_person
                 ),
-                self._coverage(query.tokens),
+                self._coverage(tuple(tokens)),
             ]
         )
         best = int(np.argmax(WEIGHTS @ signals))
@@ -183,7 +203,7 @@ class Engine:
             dense_chunk=float(chunk_dense.max()),
             coverage=known / total,
             matched=in_best / total,
-            unknown=sum(t not in self._stems.vocabulary for t in topic),
+            unknown=sum(not self._stems.knows(t) for t in topic),
             russian=query.lang == "ru",
         )
         return signals, evidence

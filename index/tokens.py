@@ -30,13 +30,15 @@ STOPWORDS: frozenset[str] = frozenset(
         # pronouns and their forms
         " бул бунин буган мунин мунда ол онин оган олар олардин оси осидан осимен осинин осинда"
         " осиган осини сол сонин сонда сонимен сондаи сондиктан биз бизге биздин сиз сизге маган"
-        " менин бари еш кеи бар жок"
-        # asking for an answer
-        " аитиниз аитинизши аитши берши бериниз"
+        " менин бари еш кеи бар жок оз бирдене"
+        # auxiliary verbs
+        " бол жатир"
+        # asking for an answer, greeting, thanking
+        " аитиниз аитинизши аитши берши бериниз салем салеметсиз салеметсизбе рахмет"
         # Russian
         " сколко кто что когда где какои какаиа какие каких какое какуиу как в во на и о об от по"
         " из дла с со у к ли такои такое такаиа ето ест а но же или про за при до чем кем чему"
-        " будет бил била били"
+        " будет бил била били привет здравствуите спасибо"
     )
 )
 
@@ -68,5 +70,7 @@ def lexical_tokens(text: str) -> list[str]:
             if part.isdigit():
                 tokens.append(part)
             elif len(part) > 1 and part not in STOPWORDS:
-                tokens.append(stem(part))
+                stemmed = stem(part)
+                if stemmed not in STOPWORDS:  # бізде → біз, өзі → өз
+                    tokens.append(stemmed)
     return tokens

@@ -1,6 +1,4 @@
-"""Retrieval quality on the project's own question set must not fall below today's figures."""
-
-from pathlib import Path
+"""Retrieval quality on the project's own question sets must not fall below today's figures."""
 
 import pytest
 
@@ -9,15 +7,18 @@ from index.search import Engine
 from tests.conftest import ROOT
 
 QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
-# Floors a little under the figures measured when they were set (closing note of issue 3):
+# All the project's sets: the main one, a hold-out never tuned on when it was written, and one
+# written blind (without running the engine) and first measured before anything was tuned on it.
+SETS = [QUESTIONS, *(ROOT / "tests" / "eval" / f"{name}.jsonl" for name in ("holdout", "blind"))]
+# Floors a little under the figures over all the sets when they were set (docs/quality.md):
 # raise them as the engine improves, never lower them to make a change pass.
-FLOORS = {"recall@1": 0.83, "recall@3": 0.90, "off_topic_declined": 0.30}
+FLOORS = {"recall@1": 0.83, "recall@3": 0.93, "off_topic_declined": 0.45}
 MAX_WRONGLY_DECLINED = 0.03
 
 
 @pytest.fixture(scope="module")
 def table(engine: Engine):  # type: ignore[no-untyped-def]
-    return evaluate(load_cases(QUESTIONS), engine.answer)
+    return evaluate([case for path in SETS for case in load_cases(path)], engine.answer)
 
 
 def test_the_question_set_is_big_and_covers_every_category() -> None:
@@ -96,5 +97,8 @@ def test_a_huge_question_is_answered_without_error(engine: Engine) -> None:
     engine.answer("Ассамблея қашан құрылды? " * 400)
 
 
-def test_eval_set_path_exists() -> None:
-    assert Path(QUESTIONS).exists()
+def test_greetings_are_answered_as_small_talk_and_not_recorded(engine: Engine) -> None:
+    before = len(engine.store.declined(1000))
+    answer = engine.answer("Сәлем, қалың қалай?")
+    assert answer.small_talk and not answer.answered and answer.suggestions
+    assert len(engine.store.declined(1000)) == before

@@ -67,6 +67,18 @@ def test_ask_without_a_question_explains_itself(config_file: Path) -> None:
     assert result.returncode == 2 and "python -m bot ask" in result.stderr
 
 
+def test_eval_pools_several_sets_and_calibrate_leaves_each_out(config_file: Path) -> None:
+    sets = [str(ROOT / "tests" / "eval" / f"{name}.jsonl") for name in ("holdout", "blind")]
+    figures = run(config_file, "eval", *sets)
+    assert figures.returncode == 0, figures.stderr
+    assert "all all in scope              148" in figures.stdout  # 56 + 92 in-scope questions
+    fitted = run(config_file, "eval", *sets, "--calibrate")
+    assert fitted.returncode == 0, fitted.stderr
+    assert fitted.stdout.startswith("COEFFICIENTS = np.array([")
+    assert "THRESHOLD = " in fitted.stdout
+    assert all(f"  {path}: off-topic declined" in fitted.stdout for path in sets)
+
+
 def test_a_broken_config_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "config.toml"
     bad.write_text("[model]\nnmae = 'x'\n", encoding="utf-8")

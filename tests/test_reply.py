@@ -54,3 +54,9 @@ def test_the_terminal_chat_answers_each_line_and_says_goodbye() -> None:
     text = out.getvalue()
     assert "«жауап: бірінші»" in text and "екінші" not in text
     assert text.rstrip().endswith("Сау болыңыз!")
+
+
+def test_small_talk_gets_what_the_bot_does_instead_of_a_refusal() -> None:
+    reply = render_answer(Answer("Сәлем!", (), suggestions=("Тақырып",), small_talk=True))
+    assert reply.startswith("Мен Қазақстан халқы Ассамблеясы туралы сұрақтарға")
+    assert "Кешіріңіз" not in reply and "• Тақырып" in reply
