@@ -1,14 +1,15 @@
 """The engine: from a question to quotes cut exactly from the articles, or an honest refusal.
 
-What can be quoted is a span of one sentence or two adjacent sentences of a paragraph. Every span
-is scored by six signals (dense similarity of the span and of its best chunk, BM25 over stems of
-the span and of its chunk, BM25 over character n-grams of the span, and whether it holds a number
-when the question asks for one), each scaled to [0, 1] for this question and summed with fixed
-weights. The best span is the quote.
+What can be quoted is a span of one sentence or two adjacent sentences. Every span is scored by
+seven signals (dense similarity of the span and of its best chunk, BM25 over stems of the span and
+of its chunk, BM25 over character n-grams of the span, whether it holds a number or a person when
+the question asks for one, and the share of the question's words it holds), each scaled to [0, 1]
+for this question and summed with fixed weights. The best span is the quote.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -98,20 +99,17 @@ class Engine:
         self._chunks = {row["id"]: row for row in store.iter_chunks()}
         self._chunk_ids = np.array(sorted(self._chunks), dtype=np.int64)
         rows, self._span_vectors = store.span_rows()
-        self._membership = np.zeros((len(rows), len(self._chunk_ids)), dtype=np.float32)
-        self._spans: list[_Span] = []
-        for i, row in enumerate(rows):
-            held = [
-                j
-                for j, cid in enumerate(self._chunk_ids)
-                if self._chunks[int(cid)]["article_id"] == row["article_id"]
-                and self._chunks[int(cid)]["start"] <= row["start"] < self._chunks[int(cid)]["end"]
-            ]
-            self._membership[i, held] = 1.0
-            chunk = int(self._chunk_ids[held[0]]) if held else 0
-            self._spans.append(
-                _Span(row["article_id"], row["start"], row["end"], row["sentences"], chunk)
+        self._held = _chunks_holding(rows, [self._chunks[int(c)] for c in self._chunk_ids])
+        self._spans = [
+            _Span(
+                row["article_id"],
+                row["start"],
+                row["end"],
+                row["sentences"],
+                int(self._chunk_ids[held[0]]) if held[0] >= 0 else 0,
             )
+            for row, held in zip(rows, self._held, strict=True)
+        ]
         self.speller = Speller(a.text for a in self._articles.values())
         texts = [self._text(span) for span in self._spans]
         self._span_tokens = [lexical_tokens(text) for text in texts]
@@ -182,9 +180,9 @@ class Engine:
         signals = np.vstack(
             [
                 _scaled_top(dense_span),
-                _scaled_top((self._membership * chunk_dense).max(axis=1)),
+                _scaled_top(self._per_span(chunk_dense)),
                 _scaled(bm_span),
-                _scaled((self._membership * bm_chunk).max(axis=1)),
+                _scaled(self._per_span(bm_chunk)),
                 _scaled(self._grams.scores(query.grams)),
                 np.maximum(
                     self._has_number * query.wants_number, self._has_person * query.wants_person
@@ -207,6 +205,13 @@ class Engine:
             russian=query.lang == "ru",
         )
         return signals, evidence
+
+    def _per_span(self, chunk_scores: np.ndarray) -> np.ndarray:
+        """Each span gets the best score of the chunks holding it (two where chunks overlap)."""
+        if not self._held.size:
+            return np.zeros(len(self._spans), dtype=np.float32)
+        padded = np.append(chunk_scores.astype(np.float32), np.float32(0.0))  # index -1 → 0
+        return padded[self._held].max(axis=1)
 
     def _coverage(self, tokens: tuple[str, ...]) -> np.ndarray:
         """Share of the question's distinct words each span holds (BM25 rewards repetition and
@@ -274,6 +279,32 @@ class Engine:
     def _decline(self, query: Query) -> Answer:
         titles = tuple(a.title for a in self._articles.values())
         return Answer(query.original, (), lang=query.lang, suggestions=titles)
+
+
+def _chunks_holding(spans: list[dict], chunks: list[dict]) -> np.ndarray:
+    """For each span, the positions in `chunks` of the chunks whose text holds its start, padded
+    with -1. An article's chunks follow each other (overlapping by a sentence), so the holders are
+    the last chunks starting at or before the span: found by bisection, not by a scan of all."""
+    by_article: dict[str, list[tuple[int, int, int]]] = {}
+    for position, chunk in enumerate(chunks):
+        by_article.setdefault(chunk["article_id"], []).append(
+            (chunk["start"], chunk["end"], position)
+        )
+    for listed in by_article.values():
+        listed.sort()
+    held: list[list[int]] = []
+    for span in spans:
+        listed = by_article.get(span["article_id"], [])
+        i = bisect.bisect_right(listed, (span["start"], np.iinfo(np.int64).max, 0))
+        found = []
+        while i > 0 and listed[i - 1][1] > span["start"]:
+            found.append(listed[i - 1][2])
+            i -= 1
+        held.append(found[::-1] or [-1])
+    width = max((len(h) for h in held), default=1)
+    return np.array([h + [-1] * (width - len(h)) for h in held], dtype=np.int64).reshape(
+        len(held), width
+    )
 
 
 def _overlap(a: _Span, b: _Span) -> bool:
