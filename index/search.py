@@ -166,6 +166,10 @@ class Engine:
             for a in self._articles.values()
         ]
 
+    def close(self) -> None:
+        """Close the database connection (after a swap, once no answer is using the engine)."""
+        self.store.close()
+
     def signals(self, query: Query) -> tuple[np.ndarray, Evidence]:
         """The per-span signals, each scaled to [0, 1], and the evidence for declining."""
         vector = self.embedder.queries([query.text])[0]

@@ -190,7 +190,8 @@ class Store:
         self.path = str(path)
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite_utils.Database(path)
+            # the engine that owns a store is built in one thread and closed from another
+            self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))
             self.db.enable_wal()
         else:
             self.db = sqlite_utils.Database(memory=True)

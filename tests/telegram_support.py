@@ -54,7 +54,11 @@ class FakeEngine:
     busy: bool = False  # spin the CPU for `delay` instead of sleeping (holds the GIL)
     questions: list[str] = field(default_factory=list)
     threads: set[str] = field(default_factory=set)
+    closed: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def close(self) -> None:
+        self.closed = True
 
     def _wait(self, seconds: float) -> None:
         if not self.busy:

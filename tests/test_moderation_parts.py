@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,11 +14,12 @@ import pytest
 from PIL import Image
 from telegram import Update
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, ModerationSettings, load_settings
 from bot.moderation import reports, texts
 from bot.moderation.files import Extracted
 from bot.moderation.preview import make_draft, render, slug, summarize, with_field
 from bot.moderation.roles import add_moderator, load_roles, remove_moderator
+from bot.moderation.telegram import set_menu
 from bot.telegram.app import build_application
 from bot.telegram.feedback import FeedbackStore
 from index.answer import Answer
@@ -150,3 +153,30 @@ def test_pasting_and_refusals_in_process(tmp_path: Path) -> None:
     assert sent[2] == texts.PASTE_START and sent[3].startswith("Қабылдадым, барлығы 5 таңба")
     assert sent[4].startswith("Мақаланың идентификаторын") and "деген мақала жоқ" in sent[5]
     assert sent[6].startswith("Мәтін тым қысқа")
+
+
+def test_moderators_see_their_commands_in_their_own_menu(tmp_path: Path) -> None:
+    def menu(fake: FakeTelegram, user_id: int) -> set[str]:
+        key = (json.dumps({"chat_id": user_id, "type": "chat"}, sort_keys=True), "")
+        return {c["command"] for c in fake.commands.get(key, [])}
+
+    async def main() -> tuple[set[str], set[str], set[str]]:
+        fake = FakeTelegram()
+        settings = replace(make_settings(tmp_path), moderation=ModerationSettings(admins=(1,)))
+        app = build_application(settings, object(), fake.token, request=FakeRequest(fake))  # type: ignore[arg-type]
+        await app.initialize()
+        await set_menu(app.bot, load_roles(settings), 1)  # what the start-up job does
+        admin = fake.user(1)
+        for text in ("/addmod 9", "/delmod 9"):
+            fake.user_sends(fake.private_chat(admin), admin, text)
+            for raw in fake.take_updates():
+                await app.process_update(Update.de_json(raw, app.bot))
+            if text.startswith("/addmod"):
+                added = menu(fake, 9)
+        await app.shutdown()
+        return menu(fake, 1), added, menu(fake, 9)
+
+    admin, added, removed = asyncio.run(main())
+    assert {"start", "articles", "modhelp", "addmod", "delmod"} <= admin
+    assert {"start", "articles", "modhelp"} <= added and "addmod" not in added
+    assert removed == set()

@@ -3,6 +3,7 @@ token filter for logs."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from pathlib import Path
@@ -13,7 +14,9 @@ from telegram.constants import InlineKeyboardButtonLimit
 from bot.telegram import keyboards, redact
 from bot.telegram.feedback import MIGRATIONS, FeedbackStore
 from bot.telegram.flood import FloodControl
+from bot.telegram.services import Services
 from index.answer import Answer, Quote, Source
+from tests.telegram_support import FakeEngine, make_settings
 
 SOURCE = Source("a", "Мақала", 2020)
 
@@ -127,3 +130,26 @@ def test_redaction_covers_messages_arguments_and_tracebacks(
             log.exception("failed")
     assert secret not in caplog.text
     assert caplog.text.count(redact.REPLACEMENT) >= 3
+
+
+def test_a_swapped_out_engine_closes_when_its_last_answer_ends(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, engine_threads=2)
+    old, new = FakeEngine(slow_seconds=0.3), FakeEngine()
+    services = Services(
+        settings, old, FeedbackStore(settings.db_path), FloodControl(5, 60), FloodControl(5, 60)
+    )
+
+    async def main() -> None:
+        slow = asyncio.create_task(services.answer("баяу сұрақ"))
+        await asyncio.sleep(0.05)  # the slow answer is running in a worker thread
+        services.swap_engine(new)
+        assert services.engine is new and not old.closed  # in use: not closed under it
+        assert (await slow).question == "баяу сұрақ"
+        assert old.closed and not new.closed
+        services.swap_engine(old)  # nothing in flight: closed at once
+        assert new.closed
+
+    try:
+        asyncio.run(main())
+    finally:
+        services.close()

@@ -25,7 +25,15 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Final
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -59,8 +67,10 @@ from bot.moderation.preview import (
     with_field,
 )
 from bot.moderation.requests import Request, get_request, move, open_request, save_draft
-from bot.moderation.roles import add_moderator, load_roles, remove_moderator
+from bot.moderation.roles import Roles, add_moderator, load_roles, remove_moderator
+from bot.telegram.handlers import bot_commands
 from bot.telegram.services import SERVICES_KEY, Services
+from bot.telegram.texts import KK
 from index.embedder import Embedder
 
 logger = logging.getLogger(__name__)
@@ -96,7 +106,7 @@ class Moderation:
     async def swap_engine(self, change: int) -> None:
         """Build an engine over the new index off the event loop, then switch to it at once."""
         engine = await asyncio.to_thread(self.manager.open_engine)
-        self.services.engine = engine  # one assignment: answers in flight keep the old one
+        self.services.swap_engine(engine)  # answers in flight finish on the old one
         self.known_change = max(self.known_change, change)
 
 
@@ -727,6 +737,8 @@ async def _change_moderator(update: Update, context: Context, add: bool) -> None
         await asyncio.to_thread(
             moderation.manager.log_event, moderation.actor(user.id), action, str(target)
         )
+        roles = await asyncio.to_thread(load_roles, settings)
+        await set_menu(context.bot, roles, target)
     await message.reply_text(text.format(id=target), parse_mode=HTML)
 
 
@@ -745,9 +757,28 @@ async def delmod_command(update: Update, context: Context) -> None:
 # --- jobs ------------------------------------------------------------------------------------
 
 
+async def set_menu(bot: Bot, roles: Roles, user_id: int) -> None:
+    """Show a moderator the moderation commands in their own chat's menu; take them away from
+    someone who is no longer one (everyone else sees the general menu)."""
+    scope = BotCommandScopeChat(user_id)
+    try:
+        if not roles.is_moderator(user_id):
+            await bot.delete_my_commands(scope=scope)
+            return
+        extra = texts.MENU + (texts.ADMIN_MENU if roles.is_admin(user_id) else ())
+        menu = bot_commands(KK) + [BotCommand(name, about) for name, about in extra]
+        await bot.set_my_commands(menu, scope=scope)
+    except TelegramError as exc:  # a user who never opened the bot has no chat yet
+        logger.info("no moderator menu for %s: %s", user_id, exc)
+
+
 async def recover_on_start(context: Context) -> None:
-    """Finish changes a crash interrupted, switch to the result and tell their moderators."""
+    """Give moderators their menu; finish changes a crash interrupted, switch to the result and
+    tell their moderators."""
     moderation = get_moderation(context)
+    roles = await asyncio.to_thread(load_roles, moderation.settings)
+    for user_id in roles.admins | roles.configured | roles.added:
+        await set_menu(context.bot, roles, user_id)
     finished = await asyncio.to_thread(moderation.manager.recover)
     if not finished:
         return

@@ -30,6 +30,23 @@ MODHELP: Final = (  # HTML
     "Әкімшіге: /moderators — тізім, /addmod ID — модератор қосу, /delmod ID — алып тастау."
 )
 
+# The command menu a moderator (and an admin) sees in their own chat, after the general one.
+MENU: Final = (
+    ("articles", "Мақалалар мен олардың нұсқалары"),
+    ("add", "Мақаланы мәтінмен қосу"),
+    ("remove", "Мақаланы алып тастау: /remove ID"),
+    ("restore", "Мақаланы қайтару: /restore ID"),
+    ("undo", "Соңғы өзгерісті кері қайтару: /undo ID"),
+    ("unanswered", "Жауапсыз қалған сұрақтар"),
+    ("stats", "Пайдалану статистикасы"),
+    ("modhelp", "Модератор командалары"),
+)
+ADMIN_MENU: Final = (
+    ("moderators", "Модераторлар тізімі"),
+    ("addmod", "Модератор қосу: /addmod ID"),
+    ("delmod", "Модераторды алып тастау: /delmod ID"),
+)
+
 # --- adding: pasted text (plain text) --------------------------------------------------
 
 PASTE_START: Final = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ class Engine(Protocol):
 
     def articles(self) -> list[ArticleInfo]: ...
 
+    def close(self) -> None: ...
+
 
 @dataclass
 class Services:
@@ -43,11 +46,47 @@ class Services:
     button_flood: FloodControl  # button presses
     engine_pool: ThreadPoolExecutor = field(init=False)
     db_pool: ThreadPoolExecutor = field(init=False)
+    # calls in flight per engine, and engines swapped out that close when their last call ends
+    _in_flight: dict[int, int] = field(init=False, default_factory=dict)
+    _retired: dict[int, Engine] = field(init=False, default_factory=dict)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         workers = max(1, self.settings.telegram.engine_threads)
         self.engine_pool = ThreadPoolExecutor(workers, thread_name_prefix="kha-engine")
         self.db_pool = ThreadPoolExecutor(1, thread_name_prefix="kha-db")
+
+    def swap_engine(self, engine: Engine) -> None:
+        """Answer from `engine` from now on; the old one closes once its calls in flight end."""
+        with self._lock:
+            old, self.engine = self.engine, engine
+            if self._in_flight.get(id(old)):
+                self._retired[id(old)] = old
+                return
+        old.close()
+
+    def _engine_call(self, name: str) -> Callable[..., Any]:
+        """The current engine's method `name`, counted as in flight until it returns in its thread
+        (a timed-out wait does not stop the thread: counting in the event loop would not do)."""
+        engine = self.engine
+        method = getattr(engine, name)
+        with self._lock:
+            self._in_flight[id(engine)] = self._in_flight.get(id(engine), 0) + 1
+
+        def call(*args: Any) -> Any:
+            try:
+                return method(*args)
+            finally:
+                with self._lock:
+                    self._in_flight[id(engine)] -= 1
+                    idle = not self._in_flight[id(engine)]
+                    if idle:
+                        del self._in_flight[id(engine)]
+                    retired = self._retired.pop(id(engine), None) if idle else None
+                if retired is not None:
+                    retired.close()
+
+        return call
 
     async def _run(self, pool: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -56,17 +95,16 @@ class Services:
     async def answer(self, question: str) -> Answer:
         """The engine's answer, computed in a worker thread; TimeoutError when it takes too long."""
         timeout = self.settings.telegram.answer_timeout_seconds
-        return await asyncio.wait_for(
-            self._run(self.engine_pool, self.engine.answer, question), timeout
-        )
+        call = self._engine_call("answer")
+        return await asyncio.wait_for(self._run(self.engine_pool, call, question), timeout)
 
     async def passage(self, chunk_id: int) -> Passage | None:
         """A whole chunk, looked up in a worker thread."""
-        return await self._run(self.engine_pool, self.engine.passage, chunk_id)
+        return await self._run(self.engine_pool, self._engine_call("passage"), chunk_id)
 
     async def articles(self) -> list[ArticleInfo]:
         """The articles the engine knows."""
-        return await self._run(self.engine_pool, self.engine.articles)
+        return await self._run(self.engine_pool, self._engine_call("articles"))
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a `FeedbackStore` method in the single database thread."""
