@@ -20,6 +20,7 @@ class ModelSettings:
     query_prompt: str = "query: "
     passage_prompt: str = "passage: "
     batch_size: int = 16
+    threads: int = 1
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,34 @@ def _section(cls: type, raw: dict[str, Any], name: str) -> Any:
     unknown = set(raw) - known
     if unknown:
         raise ConfigError(f"[{name}] has unknown settings: {', '.join(sorted(unknown))}")
+    for f in fields(cls):
+        if f.name in raw and not _fits(raw[f.name], f.default):
+            kind = type(f.default).__name__
+            raise ConfigError(f"[{name}] {f.name} should be {_KINDS.get(kind, kind)}")
     try:
         return cls(**raw)
     except TypeError as exc:  # pragma: no cover - dataclass signature errors
         raise ConfigError(f"[{name}]: {exc}") from exc
+
+
+_KINDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "str": "text in quotes",
+    "bool": "true or false",
+}
+
+
+def _fits(value: Any, default: Any) -> bool:
+    """Whether a value from the file has the type of the setting's default (ints pass as floats;
+    true is not a number)."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) == isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    if isinstance(default, int | str):
+        return isinstance(value, type(default))
+    return True
 
 
 def _moderation(raw: dict[str, Any]) -> ModerationSettings:

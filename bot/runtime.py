@@ -33,6 +33,7 @@ def make_embedder(settings: Settings) -> Embedder:
         query_prompt=settings.model.query_prompt,
         passage_prompt=settings.model.passage_prompt,
         batch_size=settings.model.batch_size,
+        threads=settings.model.threads,
     )
 
 

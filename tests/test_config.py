@@ -1,0 +1,35 @@
+"""Reading config.toml: defaults, and clear errors for settings of the wrong kind."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+from tests.conftest import ROOT
+
+
+def test_the_projects_config_reads_with_every_section() -> None:
+    settings = load_settings(ROOT / "config.toml")
+    assert settings.model.threads >= 1 and settings.search.max_quotes >= 1
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('[model]\nthreads = "two"', r"\[model\] threads should be a whole number"),
+        ("[model]\nname = 5", r"\[model\] name should be text in quotes"),
+        ("[search]\ncandidates = true", r"\[search\] candidates should be a whole number"),
+        ("[model]\nspeed = 3", r"\[model\] has unknown settings: speed"),
+    ],
+)
+def test_a_setting_of_the_wrong_kind_is_named(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_settings(path)
+
+
+def test_a_whole_number_is_accepted_where_a_number_is_expected(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[telegram]\nanswer_timeout_seconds = 20\n", encoding="utf-8")
+    assert load_settings(path).telegram.answer_timeout_seconds == 20
