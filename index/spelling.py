@@ -10,6 +10,7 @@ frequent one when several are). Question words, which articles seldom use, are k
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -35,6 +36,22 @@ QUESTION_WORDS = frozenset(
 _CLEAR_LEAD = 3
 
 
+def _edits(word: str) -> set[str]:
+    """Every spelling one deletion, swap of neighbours, insertion or substitution away."""
+    edits = set()
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            edits.add(head + tail[1:])
+            if len(tail) > 1:
+                edits.add(head + tail[1] + tail[0] + tail[2:])
+        for letter in _LETTERS:
+            edits.add(head + letter + tail)
+            if tail:
+                edits.add(head + letter + tail[1:])
+    return edits
+
+
 class Speller:
     """Knows the articles' words; fixes a question's spelling towards them."""
 
@@ -47,10 +64,12 @@ class Speller:
         self._count_of_fold: Counter[str] = Counter()
         self._by_fold: dict[str, str] = {}
         self._by_stem: dict[str, str] = {}  # the most frequent article word of each stem
+        self._stem_list: list[str] = []  # the same stems, sorted (for "begins with")
         for word, count in counts.most_common():
             self._by_fold.setdefault(fold(word, level=2), word)
             self._by_stem.setdefault(stem(fold(word, level=2)), word)
             self._count_of_fold[fold(word, level=2)] += count
+        self._stem_list = sorted(self._by_stem)
 
     def _fix(self, word: str) -> str:
         lower = word.lower()
@@ -65,6 +84,8 @@ class Speller:
         found = found or self._by_fold.get(_DOUBLED.sub(r"\1", folded))
         if found is None and len(folded) >= 6:
             found = self._one_typo(folded)
+        if found is None and len(folded) >= 7:
+            found = self._typo_in_form(lower)
         if found is None:
             return word
         return found.capitalize() if word[:1].isupper() else found
@@ -88,17 +109,7 @@ class Speller:
     def _one_typo(self, folded: str) -> str | None:
         """The article word one deletion, insertion, swap or substitution away: the only one, or
         one clearly more frequent than the others."""
-        candidates = set()
-        for i in range(len(folded) + 1):
-            head, tail = folded[:i], folded[i:]
-            if tail:
-                candidates.add(head + tail[1:])
-                if len(tail) > 1:
-                    candidates.add(head + tail[1] + tail[0] + tail[2:])
-            for letter in _LETTERS:
-                candidates.add(head + letter + tail)
-                if tail:
-                    candidates.add(head + letter + tail[1:])
+        candidates = _edits(folded)
         known = sorted(
             (c for c in candidates if c in self._by_fold),
             key=self._count_of_fold.__getitem__,
@@ -112,6 +123,27 @@ class Speller:
         ):
             return None
         return self._by_fold[known[0]]
+
+    def _typo_in_form(self, lower: str) -> str | None:
+        """An unseen form of an article word with one typo (алғашынад, мәжілсіке): the one-edit
+        spelling whose stem the articles use, the longest such stem winning; None on a tie, or
+        when an article stem begins with the word's own (өзгеріп beside өзгеріс: no typo)."""
+        own = stem(fold(lower, level=2))
+        i = bisect.bisect_left(self._stem_list, own)
+        if i < len(self._stem_list) and self._stem_list[i].startswith(own):
+            return None
+        by_stem: dict[str, list[str]] = {}
+        for candidate in _edits(lower):
+            root = stem(fold(candidate, level=2))
+            if len(root) >= 4 and root in self._by_stem:
+                by_stem.setdefault(root, []).append(candidate)
+        if not by_stem:
+            return None
+        longest = max(map(len, by_stem))
+        roots = [root for root in by_stem if len(root) == longest]
+        if len(roots) > 1:
+            return None
+        return min(by_stem[roots[0]], key=lambda c: (c not in self.words, c))
 
     def restore(self, text: str, *, names_only: bool = False) -> str:
         """The question with each unknown word replaced by its article spelling, where one exists.
