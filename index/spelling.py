@@ -70,6 +70,7 @@ class Speller:
             self._by_stem.setdefault(stem(fold(word, level=2)), word)
             self._count_of_fold[fold(word, level=2)] += count
         self._stem_list = sorted(self._by_stem)
+        self._stem_heads = {root[:4] for root in self._by_stem}
 
     def _fix(self, word: str) -> str:
         lower = word.lower()
@@ -126,16 +127,21 @@ class Speller:
 
     def _typo_in_form(self, lower: str) -> str | None:
         """An unseen form of an article word with one typo (алғашынад, мәжілсіке): the one-edit
-        spelling whose stem the articles use, the longest such stem winning; None on a tie, or
-        when an article stem begins with the word's own (өзгеріп beside өзгеріс: no typo)."""
+        spelling whose stem (at least half the word) the articles use, the longest such stem
+        winning, an article word or the shortest spelling preferred; None on a tie, or when an
+        article stem begins with the word's own (өзгеріп beside өзгеріс: no typo)."""
         own = stem(fold(lower, level=2))
         i = bisect.bisect_left(self._stem_list, own)
         if i < len(self._stem_list) and self._stem_list[i].startswith(own):
             return None
         by_stem: dict[str, list[str]] = {}
         for candidate in _edits(lower):
-            root = stem(fold(candidate, level=2))
-            if len(root) >= 4 and root in self._by_stem:
+            folded = fold(candidate, level=2)
+            if folded[:4] not in self._stem_heads:
+                continue  # no article stem begins so: skip the costly stemming
+            root = stem(folded)
+            # a stem short against the word would "correct" words the articles never use
+            if len(root) >= max(5, len(folded) / 2) and root in self._by_stem:
                 by_stem.setdefault(root, []).append(candidate)
         if not by_stem:
             return None
@@ -143,7 +149,10 @@ class Speller:
         roots = [root for root in by_stem if len(root) == longest]
         if len(roots) > 1:
             return None
-        return min(by_stem[roots[0]], key=lambda c: (c not in self.words, c))
+        return min(
+            by_stem[roots[0]],
+            key=lambda c: (c not in self.words, fold(c, level=2) not in self._by_fold, len(c), c),
+        )
 
     def restore(self, text: str, *, names_only: bool = False) -> str:
         """The question with each unknown word replaced by its article spelling, where one exists.
