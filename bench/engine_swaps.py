@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -36,10 +37,8 @@ def open_db_files(db: Path) -> int:
     """File descriptors of this process on the database and its -wal and -shm files."""
     count = 0
     for fd in os.listdir("/proc/self/fd"):
-        try:
+        with contextlib.suppress(OSError):  # the descriptor listdir itself used is gone
             count += os.readlink(f"/proc/self/fd/{fd}").startswith(str(db))
-        except OSError:  # the descriptor listdir itself used
-            pass
     return count
 
 
@@ -50,9 +49,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = indexed_copy(load_settings(ROOT / "config.toml"), Path(tmp))
         engine = open_engine(settings, record=False, build=False)
-        services = Services(
-            settings, engine, FeedbackStore(settings.db_path), FloodControl(9, 1), FloodControl(9, 1)
-        )
+        flood = FloodControl(9, 1)
+        services = Services(settings, engine, FeedbackStore(settings.db_path), flood, flood)
         for mode in ("Services.swap_engine", "drop the old engine"):  # closing first
             counts = []
             for swap in range(1, args.swaps + 1):
