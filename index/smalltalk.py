@@ -11,17 +11,18 @@ import re
 from index.fold import fold
 from index.translit import to_cyrillic
 
-__all__ = ["SMALL_TALK_WORDS", "is_small_talk"]
+__all__ = ["GREETINGS", "SMALL_TALK_WORDS", "is_small_talk"]
 
-# Greetings, thanks, farewells, "how are you", "who are you": Kazakh and Russian, in
-# level-2 folded spelling (so Russian-keyboard and Latin typing match too).
-SMALL_TALK_WORDS = frozenset(
+# Hello and thanks, which carry no topic in a question either (the lexical index drops them).
+# In level-2 folded spelling (so Russian-keyboard and Latin typing match too), like the rest.
+GREETINGS = frozenset(str.split("салем салеметсиз салеметсизбе рахмет привет здравствуите спасибо"))
+# Greetings, thanks, farewells, "how are you", "who are you": Kazakh and Russian.
+SMALL_TALK_WORDS = GREETINGS | frozenset(
     str.split(
-        "салем салеметсиз салеметсизбе саламатсизба сау саумисиз сауммисиз ассалаумагалеикум"
-        " салам рахмет рахмат кош болиниз бол калин калаи калаисин калаисиз жаксимисин жаксимисиз"
-        " жаксисин кандаисин кандаисиз сен сиз кимсин кимсиз ким не исте истеисин истеисиз"
-        " мен да бе ба ма ме жаксы жакси кутти таниспиз айиптама"
-        " привет здравствуи здравствуите добрии ден утро вечер спасибо благодариу пока до свидание"
+        "саламатсизба сау саумисиз сауммисиз ассалаумагалеикум салам рахмат кош болиниз бол"
+        " калин калаи калаисин калаисиз жаксимисин жаксимисиз жаксисин кандаисин кандаисиз сен"
+        " сиз кимсин кимсиз ким не исте истеисин истеисиз мен да бе ба ма ме жаксы жакси кутти"
+        " таниспиз айиптама здравствуи добрии ден утро вечер благодариу пока до свидание"
         " свидании как дела ти вии кто ето"
     )
 )

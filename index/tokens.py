@@ -11,6 +11,7 @@ import re
 
 from index.fold import fold
 from index.normalize import normalize_question
+from index.smalltalk import GREETINGS
 from index.stem import stem
 from index.translit import to_cyrillic
 
@@ -18,7 +19,8 @@ __all__ = ["STOPWORDS", "lexical_tokens"]
 
 # Function and question words, Kazakh then Russian, in level-2 folded spelling. Kept short:
 # BM25's IDF already discounts frequent words; only words that carry no topic are here.
-STOPWORDS: frozenset[str] = frozenset(
+# Greetings and thanks come from index/smalltalk.py, which also tells small talk apart.
+_FUNCTION_WORDS = frozenset(
     str.split(
         # question words and particles
         "кандаи кашан ким кимнин кимге не неге калаи каида каи каиси каисиси неше канша нешинши"
@@ -33,14 +35,15 @@ STOPWORDS: frozenset[str] = frozenset(
         " менин бари еш кеи бар жок оз бирдене"
         # auxiliary verbs
         " бол жатир"
-        # asking for an answer, greeting, thanking
-        " аитиниз аитинизши аитши берши бериниз салем салеметсиз салеметсизбе рахмет"
+        # asking for an answer
+        " аитиниз аитинизши аитши берши бериниз"
         # Russian
         " сколко кто что когда где какои какаиа какие каких какое какуиу как в во на и о об от по"
         " из дла с со у к ли такои такое такаиа ето ест а но же или про за при до чем кем чему"
-        " будет бил била били привет здравствуите спасибо"
+        " будет бил била били"
     )
 )
+STOPWORDS: frozenset[str] = _FUNCTION_WORDS | GREETINGS
 
 _WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
