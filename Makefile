@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 eval: setup
-	$(PY) -m bot eval tests/eval/questions.jsonl tests/eval/holdout.jsonl tests/eval/blind.jsonl
+	$(PY) -m bot eval tests/eval/*.jsonl
 
 # Speed and scale figures, written to docs/benchmarks.md (about 12 minutes; QUICK=1: about 6).
 BENCH_STAMP := $(VENV)/.bench-installed

@@ -48,9 +48,10 @@ def understand(question: str, speller: Speller | None = None) -> Query:
     if speller is not None:
         text = speller.restore(text, names_only=lang == "ru")
     tokens = lexical_tokens(text)
-    topic = tokens
+    # a hyphenated word's joined form (бірбір) is unknown even when its parts are well known
+    topic = lexical_tokens(text, joined=False)
     if lang == "ru":
-        translated = lexical_tokens(" ".join(translate_words(text)))
+        translated = lexical_tokens(" ".join(translate_words(text)), joined=False)
         topic = translated + [t for t in tokens if t.isdigit()]
         tokens = tokens + translated
     folded = fold(text, level=2)

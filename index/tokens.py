@@ -23,8 +23,8 @@ __all__ = ["STOPWORDS", "lexical_tokens"]
 _FUNCTION_WORDS = frozenset(
     str.split(
         # question words and particles
-        "кандаи кашан ким кимнин кимге не неге калаи каида каи каиси каисиси неше канша нешинши"
-        " ма ме ба бе па пе ше ши гои гана екен"
+        "кандаи кашан ким кимнин кимге не неге калаи каида каи каиси каисиси каисис"
+        " неше канша нешинши ма ме ба бе па пе ше ши гои гана екен"
         # conjunctions and postpositions
         " жане мен бен пен да де та те немесе бирак ушин ал сиакти турали жаили кеиин деиин саиин"
         # quoting verbs
@@ -46,9 +46,40 @@ _FUNCTION_WORDS = frozenset(
 STOPWORDS: frozenset[str] = _FUNCTION_WORDS | GREETINGS
 
 _WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# A Roman numeral in capitals, in Latin or in the Cyrillic letters that look alike (ХІІІ, XIII):
+# the articles write Cyrillic, people type Latin. Two letters or more (С., І. are initials).
+_ROMAN_RE = re.compile(r"\b[IVXLCІХС]{2,}\b|\b[VX]\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "І": 1, "Х": 10, "С": 100}
+_LATIN = str.maketrans("ІХС", "IXC")
 
 
-def _parts(word: str) -> list[str]:
+def _arabic(match: re.Match[str]) -> str:
+    """A Roman numeral as digits (ХІІІ → 13); anything not a well-formed numeral is left alone."""
+    values = [_ROMAN_VALUES[c] for c in match.group()]
+    total = sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+    return str(total) if _roman(total) == match.group().translate(_LATIN) else match.group()
+
+
+def _roman(number: int) -> str:
+    """The canonical Latin Roman numeral for 1..399."""
+    out = ""
+    for value, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _parts(word: str, joined: bool) -> list[str]:
     """Split a hyphenated word: `этно-білім` → этно, білім, этнобілім; `800-ден` → 800."""
     parts = word.split("-")
     if len(parts) == 1:
@@ -59,17 +90,21 @@ def _parts(word: str) -> list[str]:
             continue  # a case ending written after a number: 800-ден, 28-і, 1-ші
         out.append(part)
     letters = [p for p in parts if p.isalpha()]
-    if len(letters) == len(parts):
+    if joined and len(letters) == len(parts):
         out.append("".join(parts))
     return out
 
 
-def lexical_tokens(text: str) -> list[str]:
-    """Return the BM25 tokens of text (an article chunk or a question)."""
-    folded = fold(to_cyrillic(normalize_question(text)), level=2)
+def lexical_tokens(text: str, *, joined: bool = True) -> list[str]:
+    """Return the BM25 tokens of text (an article chunk or a question).
+
+    A hyphenated word also gives its parts written together, unless `joined` is False.
+    """
+    numerals = _ROMAN_RE.sub(_arabic, normalize_question(text))
+    folded = fold(to_cyrillic(numerals), level=2)
     tokens: list[str] = []
     for word in _WORD_RE.findall(folded):
-        for part in _parts(word):
+        for part in _parts(word, joined):
             if part.isdigit():
                 tokens.append(part)
             elif len(part) > 1 and part not in STOPWORDS:

@@ -7,12 +7,15 @@ from index.search import Engine
 from tests.conftest import ROOT
 
 QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
-# All the project's sets: the main one, a hold-out never tuned on when it was written, and one
-# written blind (without running the engine) and first measured before anything was tuned on it.
-SETS = [QUESTIONS, *(ROOT / "tests" / "eval" / f"{name}.jsonl" for name in ("holdout", "blind"))]
+# All the project's sets: the main one, a hold-out never tuned on when it was written, and two
+# written blind (without running the engine) and first measured before anything was tuned on them.
+SETS = [
+    QUESTIONS,
+    *(ROOT / "tests" / "eval" / f"{name}.jsonl" for name in ("holdout", "blind", "blind2")),
+]
 # Floors a little under the figures over all the sets when they were set (docs/quality.md):
 # raise them as the engine improves, never lower them to make a change pass.
-FLOORS = {"recall@1": 0.83, "recall@3": 0.93, "off_topic_declined": 0.45}
+FLOORS = {"recall@1": 0.83, "recall@3": 0.93, "off_topic_declined": 0.55}
 MAX_WRONGLY_DECLINED = 0.03
 
 

@@ -49,3 +49,15 @@ def test_inflected_forms_meet_and_function_words_drop() -> None:
     question = lexical_tokens("халықтарға кім көмектесті, жол бермей ме")
     assert question == ["халик", "комек", "жол", "бер"]
     assert set(question) <= set(lexical_tokens("халқының көмектерін, жол берген Жарлығы"))
+
+
+def test_roman_numerals_meet_in_any_alphabet() -> None:
+    # the articles write ХІІІ in Cyrillic letters; a question types XIII in Latin
+    assert lexical_tokens("ХІІІ сессиясы") == lexical_tokens("XIII сессиясы") == ["13", "сессииа"]
+    assert lexical_tokens("ХХІ ғасыр, IV құрылтай, V съезд")[::2] == ["21", "4", "5"]
+    # initials, malformed numerals and words in capitals stay words
+    assert lexical_tokens("С. Ис, XIIII, CIVIL, ССР") == ["ис", "xiiii", "civil", "сср"]
+
+
+def test_joined_form_of_a_hyphenated_word_can_be_left_out() -> None:
+    assert lexical_tokens("бір-біріне ата-аналар", joined=False) == ["бир", "бир", "ата", "ана"]
