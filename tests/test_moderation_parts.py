@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from PIL import Image
 from telegram import Update
 
 from bot.config import ConfigError, ModerationSettings, load_settings
-from bot.moderation import reports, texts
+from bot.moderation import pastes, reports, texts
 from bot.moderation.files import Extracted
 from bot.moderation.preview import make_draft, render, slug, summarize, with_field
 from bot.moderation.roles import add_moderator, load_roles, remove_moderator
@@ -180,3 +181,48 @@ def test_moderators_see_their_commands_in_their_own_menu(tmp_path: Path) -> None
     assert {"start", "articles", "modhelp", "addmod", "delmod"} <= admin
     assert {"start", "articles", "modhelp"} <= added and "addmod" not in added
     assert removed == set()
+
+
+def test_a_paste_survives_a_restart(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    add_moderator(settings, 7, by=0)
+    fake = FakeTelegram()
+    moderator = fake.user(7)
+    chat = fake.private_chat(moderator)
+    first, second, third = ARTICLE[:300], ARTICLE[300:600], ARTICLE[600:]
+
+    async def run(texts_sent: list[str], press_done: bool = False) -> None:
+        app = build_application(settings, object(), fake.token, request=FakeRequest(fake))  # type: ignore[arg-type]
+        await app.initialize()
+        for text in texts_sent:
+            fake.user_sends(chat, moderator, text)
+        if press_done:
+            fake.user_presses(fake.sent()[-1], "m:pd", moderator)
+        for raw in fake.take_updates():
+            await app.process_update(Update.de_json(raw, app.bot))
+        await app.shutdown()
+
+    asyncio.run(run(["/add " + first, second]))
+    asyncio.run(run([third]))  # a new process: the paste goes on
+    got = fake.sent()[-1]["text"]
+    assert got.startswith(f"Қабылдадым, барлығы {len(first + second + third)} таңба")
+    asyncio.run(run([], press_done=True))  # "Дайын" under the last prompt
+    assert fake.sent()[-1]["text"] == texts.ASK["source"]  # the draft, all three pieces in it
+    with sqlite3.connect(settings.db_path) as db:
+        (draft,) = db.execute("SELECT draft FROM mod_requests").fetchone()
+    assert json.loads(draft)["text"].endswith(third.strip())
+    asyncio.run(run(["Достық үйі қай қалада?"]))  # pasting ended: a question again
+    assert not fake.sent()[-1]["text"].startswith("Қабылдадым")
+
+
+def test_paste_pieces_are_kept_in_order_until_taken(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    assert pastes.append(settings, 7, "ештеңе") is None  # not pasting: nothing is kept
+    assert pastes.start(settings, 7, "бір") == 3
+    assert pastes.append(settings, 7, "екі «үш»") == 11
+    assert pastes.pasting(settings) == {7}
+    assert pastes.take(settings, 7) == ["бір", "екі «үш»"]
+    assert pastes.take(settings, 7) is None and pastes.pasting(settings) == set()
+    pastes.start(settings, 8)
+    pastes.cancel(settings, 8)
+    assert pastes.append(settings, 8, "x") is None

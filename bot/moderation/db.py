@@ -6,6 +6,9 @@
         what a moderator asked for and has not confirmed yet: a draft article (JSON) to add or
         replace, or a removal, restore or undo awaiting its "yes"; its id is what the buttons
         carry, so a preview survives a restart.
+    mod_pastes(user_id, started_at, pieces)
+        an article being pasted message by message (a JSON list of the messages), until
+        "✅ Дайын" or "Бас тарту" (bot/moderation/pastes.py).
 
 Migrations are recorded in `_migrations`, prefixed "mod_". Every call opens its own short
 connection, so any thread may use these functions.
@@ -39,9 +42,17 @@ def _requests(db: sqlite_utils.Database) -> None:
     )
 
 
+def _pastes(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "CREATE TABLE mod_pastes ("
+        " user_id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, pieces TEXT NOT NULL)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("mod_001_moderators", _moderators),
     ("mod_002_requests", _requests),
+    ("mod_003_pastes", _pastes),
 ]
 
 

@@ -47,7 +47,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.moderation import reports, texts
+from bot.moderation import pastes, reports, texts
 from bot.moderation.content import ContentError, ContentManager, Outcome
 from bot.moderation.files import (
     MB,
@@ -81,7 +81,6 @@ TEXT_LIMIT: Final = int(MessageLimit.MAX_TEXT_LENGTH)
 CALLBACK: Final = re.compile(r"m:(go|no|ed|ny|pd|pc)(?::(\d{1,16}))?(?::([tsy]))?")
 FIELD_CODES: Final = {"t": "title", "s": "source", "y": "year"}
 WAIT: Final = "mod_wait"  # user_data: the draft field the next message fills in
-PASTE: Final = "mod_paste"  # user_data: pasted pieces of an article
 YEAR_ASKED: Final = "mod_year_asked"  # user_data: drafts whose year was asked for once
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -97,6 +96,7 @@ class Moderation:
     manager: ContentManager
     limits: Limits
     known_change: int = 0  # the newest content change the current engine includes
+    pasting: set[int] = field(default_factory=set)  # users pasting an article (kept in SQLite)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def actor(self, user_id: int) -> str:
@@ -295,21 +295,20 @@ async def _open_draft(context: Context, request_id: int) -> tuple[Request, Draft
 @moderators_only()
 async def add_command(update: Update, context: Context) -> None:
     """Start collecting a pasted article (text after /add counts as its beginning)."""
-    message = update.effective_message
-    assert message is not None
-    data = _user_data(context)
-    data.pop(WAIT, None)
-    data[PASTE] = []
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None
+    _user_data(context).pop(WAIT, None)
+    moderation = get_moderation(context)
     first = _argument(message)
+    chars = await asyncio.to_thread(pastes.start, moderation.settings, user.id, first)
+    moderation.pasting.add(user.id)
     if first:
-        data[PASTE].append(first)
-        await _paste_received(message, context)
+        await _paste_received(message, chars)
         return
     await message.reply_text(texts.PASTE_START, allow_sending_without_reply=True)
 
 
-async def _paste_received(message: Message, context: Context) -> None:
-    chars = sum(len(piece) for piece in _user_data(context)[PASTE])
+async def _paste_received(message: Message, chars: int) -> None:
     await message.reply_text(
         texts.PASTE_GOT.format(chars=chars),
         reply_markup=_markup([(texts.BUTTON_DONE, "m:pd"), (texts.BUTTON_CANCEL, "m:pc")]),
@@ -326,7 +325,7 @@ async def document(update: Update, context: Context) -> None:
     roles = await asyncio.to_thread(load_roles, moderation.settings)
     if not roles.is_moderator(user.id):
         return  # for everyone else a file is just not a question (handled later)
-    _user_data(context).pop(PASTE, None)
+    await _stop_pasting(moderation, user.id)
     doc = message.document
     limits = moderation.limits
     if doc.file_size and doc.file_size > limits.max_bytes:
@@ -352,14 +351,17 @@ async def document(update: Update, context: Context) -> None:
 
 async def moderator_text(update: Update, context: Context) -> None:
     """A moderator's message that continues a pasted article or answers a draft's question."""
-    message = update.effective_message
+    message, user = update.effective_message, update.effective_user
     data = context.user_data
-    if message is None or data is None or not message.text:
+    if message is None or user is None or data is None or not message.text:
         return
-    if PASTE in data:
-        data[PASTE].append(message.text)
-        await _paste_received(message, context)
-        raise ApplicationHandlerStop
+    moderation = get_moderation(context)
+    if user.id in moderation.pasting:
+        chars = await asyncio.to_thread(pastes.append, moderation.settings, user.id, message.text)
+        if chars is not None:
+            await _paste_received(message, chars)
+            raise ApplicationHandlerStop
+        moderation.pasting.discard(user.id)  # ended elsewhere
     if WAIT not in data:
         return  # an ordinary question
     request_id, name = data[WAIT]
@@ -581,17 +583,26 @@ async def _cancel(update: Update, context: Context, request_id: int) -> None:
         await query.message.reply_text(texts.CANCELLED)
 
 
+async def _stop_pasting(moderation: Moderation, user_id: int) -> None:
+    moderation.pasting.discard(user_id)
+    await asyncio.to_thread(pastes.cancel, moderation.settings, user_id)
+
+
 async def _paste_done(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and isinstance(query.message, Message)
-    pieces = _user_data(context).pop(PASTE, None)
+    moderation = get_moderation(context)
+    user_id = query.from_user.id
+    pieces = await asyncio.to_thread(pastes.take, moderation.settings, user_id)
+    moderation.pasting.discard(user_id)
     if pieces is None:
         await query.answer(texts.REQUEST_GONE)
         return
     await query.answer()
     if not pieces:
         await query.message.reply_text(texts.PASTE_EMPTY)
-        _user_data(context)[PASTE] = []
+        await asyncio.to_thread(pastes.start, moderation.settings, user_id)
+        moderation.pasting.add(user_id)
         return
     try:
         text = check_text("\n\n".join(pieces), get_moderation(context).limits)
@@ -620,7 +631,7 @@ async def button(update: Update, context: Context) -> None:
         await _paste_done(update, context)
     elif action == "pc":
         await query.answer()
-        data.pop(PASTE, None)
+        await _stop_pasting(get_moderation(context), query.from_user.id)
         await query.message.reply_text(texts.CANCELLED)
     elif (found := await _open_draft(context, number)) is None:
         await query.answer(texts.REQUEST_GONE)
@@ -831,6 +842,7 @@ def register(application: TelegramApp) -> None:
     manager = ContentManager(settings, lambda: _embedder_of(services))
     moderation = Moderation(settings, services, manager, _limits(settings))
     moderation.known_change = manager.last_change()
+    moderation.pasting = pastes.pasting(settings)
     application.bot_data[MODERATION_KEY] = moderation
     private = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
     application.add_handlers(
