@@ -4,12 +4,15 @@ fake Bot API server, through to the leaderboard."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 from bot.config import QuizSettings
 from bot.quiz import texts
+from tests.fakebotapi import FakeBotApiServer
 from tests.quiz_support import store_articles
 from tests.telegram_support import Harness, polling_bot
 
@@ -98,3 +101,50 @@ def test_a_class_round_with_three_pupils_ends_with_the_leaderboard(tmp_path: Pat
             await scenario(harness)
 
     asyncio.run(asyncio.wait_for(main(), 60))
+
+
+def test_a_round_cut_by_a_restart_goes_on_where_it_stopped(tmp_path: Path) -> None:
+    store_articles(tmp_path / "var" / "bot.db")
+    server = FakeBotApiServer().start()
+    fake = server.fake
+    teacher, pupil = fake.user(500, "Мұғалім"), fake.user(501, "Аида")
+    group = fake.group_chat()
+    fake.set_admins(group, teacher)
+
+    def answers() -> int:
+        with contextlib.closing(sqlite3.connect(tmp_path / "var" / "bot.db")) as db:
+            return int(db.execute("SELECT count(*) FROM quiz_answers").fetchone()[0])
+
+    async def before_restart(h: Harness) -> None:
+        fake.user_sends(group, teacher, "/quiz 3")
+        call = (await fake.await_for("sendPoll", timeout=10))[-1]
+        fake.user_votes(call.result["poll"]["id"], pupil, call.params["correct_option_ids"])
+        while not answers():  # scored before the bot stops
+            await asyncio.sleep(0.05)
+
+    async def after_restart(h: Harness) -> None:
+        resumed = await fake.await_for(
+            "sendMessage", lambda c: c.ok and c.result["text"] == texts.ROUND_RESUMED["kk"]
+        )
+        assert resumed
+        for number in (2, 3):
+            call = (await fake.await_for("sendPoll", count=number, timeout=15))[-1]
+            assert call.result["poll"]["question"].startswith(f"{number}/3. ")
+            fake.user_votes(call.result["poll"]["id"], pupil, call.params["correct_option_ids"])
+        board = await fake.await_for(
+            "sendMessage", lambda c: c.ok and "Раунд аяқталды" in c.result["text"], timeout=15
+        )
+        assert "Аида — 3/3" in board[0].result["text"]  # the answer before the restart counts
+        questions = [c.result["poll"]["question"][6:] for c in fake.calls_of("sendPoll")]
+        assert len(set(questions)) == 3  # the round's own questions, none asked twice
+
+    async def main() -> None:
+        async with polling_bot(tmp_path, server=server, quiz=QUIZ) as harness:
+            await before_restart(harness)
+        async with polling_bot(tmp_path, server=server, quiz=QUIZ) as harness:
+            await after_restart(harness)
+
+    try:
+        asyncio.run(asyncio.wait_for(main(), 60))
+    finally:
+        server.stop()

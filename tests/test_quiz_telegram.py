@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any
+
+from telegram.ext import CallbackContext
 
 from bot.config import QuizSettings
 from bot.quiz import texts
 from bot.quiz.bank import TOPICS
 from bot.quiz.store import Outcome, QuizStore
-from bot.quiz.telegram import get_quiz, parse_args
+from bot.quiz.telegram import get_quiz, parse_args, resume_rounds
 from tests.fakebotapi import button_data
 from tests.quiz_support import store_articles
 from tests.telegram_support import Harness, inprocess_bot
@@ -166,6 +169,29 @@ def test_an_answer_after_the_timer_does_not_count(tmp_path: Path) -> None:
     assert store.record_answer("nope", 7, "Аида", [2]).outcome is Outcome.UNKNOWN
     assert [s.correct for s in store.leaderboard(-100)] == [1]
     store.close()
+
+
+def test_a_round_stopped_long_ago_is_ended_with_its_results_not_resumed(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        group = h.fake.group_chat()
+        store = get_quiz(h.app).store
+        questions = list(get_quiz(h.app).bank().questions[:3])
+        round_id = store.start_round(group["id"], questions, None, 500, lang="kk")
+        store.record_poll("p1", group["id"], questions[0].id, questions[0].correct,
+                          time.time() - 3600, round_id, 42)  # fmt: skip
+        store.record_answer("p1", 501, "Аида", [questions[0].correct], now=time.time() - 3700)
+        (saved,) = store.unfinished_rounds()
+        assert (saved.questions, saved.polls, saved.players) == (
+            questions,
+            [("p1", 42, saved.polls[0][2])],
+            {501},
+        )
+        await resume_rounds(CallbackContext(h.app))
+        assert replies(h)[-1].splitlines()[:2] == ["🏁 Раунд аяқталды!", "🥇 Аида — 1/3"]
+        assert texts.ROUND_RESUMED["kk"] not in replies(h) and not polls(h)
+        assert store.unfinished_rounds() == [] and not get_quiz(h.app).rounds
+
+    play(tmp_path, scenario)
 
 
 def test_round_arguments() -> None:

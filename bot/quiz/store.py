@@ -2,14 +2,16 @@
 
     quiz_bank(key, built_at, questions)    generated questions, cached per set of article
                                            versions (`key` hashes their content hashes)
-    quiz_polls(poll_id, chat_id, question_id, correct, round_id, closes_at)
+    quiz_polls(poll_id, chat_id, question_id, correct, round_id, closes_at, message_id)
                                            every quiz poll sent, so answers count after a restart
     quiz_answers(poll_id, user_id, chat_id, correct, answered_at)
                                            one answer per poll and user: the scores
     quiz_players(chat_id, user_id, name)   the name a leaderboard shows
     quiz_asked(chat_id, question_id, asked_at)
                                            what a chat was asked, so nothing repeats too soon
-    quiz_rounds(id, chat_id, size, topic, started_by, started_at, finished_at)
+    quiz_rounds(id, chat_id, size, topic, started_by, started_at, finished_at, state)
+                                           class rounds; `state` (JSON: the questions, the
+                                           thread, the language) lets a restart resume one
 
 Migrations are named "quiz_..." and recorded in `_migrations`. A `QuizStore` is used from one
 thread at a time (the bot's database thread).
@@ -20,12 +22,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from sqlite_utils import Database
 
@@ -88,8 +90,17 @@ def _play(db: Database) -> None:
     )
 
 
+def _resume(db: Database) -> None:
+    db.execute("ALTER TABLE quiz_rounds ADD COLUMN state TEXT")
+    db.execute("ALTER TABLE quiz_polls ADD COLUMN message_id INTEGER")
+
+
 # Append only; never rename or reorder an applied migration.
-MIGRATIONS: Final[list[Migration]] = [("quiz_001_bank", _bank), ("quiz_002_play", _play)]
+MIGRATIONS: Final[list[Migration]] = [
+    ("quiz_001_bank", _bank),
+    ("quiz_002_play", _play),
+    ("quiz_003_resume", _resume),
+]
 
 
 class Outcome(Enum):
@@ -112,6 +123,19 @@ class Answered:
 
 
 @dataclass(frozen=True)
+class Unfinished:
+    """A class round a restart interrupted: what it needs to go on."""
+
+    id: int
+    chat_id: int
+    thread_id: int | None
+    lang: str
+    questions: list[Question]
+    polls: list[tuple[str, int, float]]  # (poll id, message id, closes at), oldest first
+    players: set[int]  # who answered one of its questions
+
+
+@dataclass(frozen=True)
 class Score:
     """One player's line on a leaderboard."""
 
@@ -119,6 +143,14 @@ class Score:
     name: str
     correct: int
     answered: int
+
+
+def _row(question: Question) -> dict[str, object]:
+    return {**question.__dict__, "options": list(question.options)}
+
+
+def _question(row: dict[str, Any]) -> Question:
+    return Question(**{**row, "options": tuple(row["options"])})
 
 
 class QuizStore:
@@ -141,11 +173,11 @@ class QuizStore:
         row = self.db.execute("SELECT questions FROM quiz_bank WHERE key = ?", [key]).fetchone()
         if row is None:
             return None
-        return [Question(**{**q, "options": tuple(q["options"])}) for q in json.loads(row[0])]
+        return [_question(q) for q in json.loads(row[0])]
 
     def save_bank(self, key: str, questions: Iterable[Question]) -> None:
         """Keep the generated questions for `key`, forgetting older banks."""
-        rows = [{**q.__dict__, "options": list(q.options)} for q in questions]
+        rows = [_row(q) for q in questions]
         with self.db.conn:
             self.db.execute("DELETE FROM quiz_bank")
             self.db.execute(
@@ -168,15 +200,57 @@ class QuizStore:
             )
 
     # -- polls and answers -------------------------------------------------------------------
-    def start_round(self, chat_id: int, size: int, topic: str | None, user_id: int | None) -> int:
-        """Record a new class round; its id."""
+    def start_round(
+        self,
+        chat_id: int,
+        questions: Sequence[Question],
+        topic: str | None,
+        user_id: int | None,
+        *,
+        thread_id: int | None = None,
+        lang: str = "kk",
+    ) -> int:
+        """Record a new class round with all it needs to be resumed; its id."""
+        state = {"thread_id": thread_id, "lang": lang, "questions": [_row(q) for q in questions]}
         with self.db.conn:
             cursor = self.db.execute(
-                "INSERT INTO quiz_rounds (chat_id, size, topic, started_by, started_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [chat_id, size, topic, user_id, _now()],
+                "INSERT INTO quiz_rounds (chat_id, size, topic, started_by, started_at, state)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [chat_id, len(questions), topic, user_id, _now(), json.dumps(state)],
             )
         return int(cursor.lastrowid or 0)
+
+    def unfinished_rounds(self) -> list[Unfinished]:
+        """Rounds started and not finished (a restart cut them short), with their polls."""
+        found = []
+        rounds = self.db.execute(
+            "SELECT id, chat_id, state FROM quiz_rounds"
+            " WHERE finished_at IS NULL AND state IS NOT NULL ORDER BY id"
+        ).fetchall()
+        for round_id, chat_id, raw in rounds:
+            state = json.loads(raw)
+            polls = self.db.execute(
+                "SELECT poll_id, message_id, closes_at FROM quiz_polls WHERE round_id = ?"
+                " ORDER BY rowid",
+                [round_id],
+            ).fetchall()
+            players = self.db.execute(
+                "SELECT DISTINCT a.user_id FROM quiz_answers a"
+                " JOIN quiz_polls q ON q.poll_id = a.poll_id WHERE q.round_id = ?",
+                [round_id],
+            ).fetchall()
+            found.append(
+                Unfinished(
+                    round_id,
+                    chat_id,
+                    state["thread_id"],
+                    state["lang"],
+                    [_question(q) for q in state["questions"]],
+                    [(p, m or 0, c) for p, m, c in polls],
+                    {user for (user,) in players},
+                )
+            )
+        return found
 
     def finish_round(self, round_id: int) -> None:
         """Mark a round finished."""
@@ -193,13 +267,14 @@ class QuizStore:
         correct: int,
         closes_at: float,
         round_id: int | None = None,
+        message_id: int | None = None,
     ) -> None:
         """Remember a sent quiz poll and that the chat was asked its question."""
         with self.db.conn:
             self.db.execute(
                 "INSERT INTO quiz_polls (poll_id, chat_id, question_id, correct, round_id,"
-                " closes_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [poll_id, chat_id, question_id, correct, round_id, closes_at],
+                " closes_at, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [poll_id, chat_id, question_id, correct, round_id, closes_at, message_id],
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO quiz_asked (chat_id, question_id, asked_at)"

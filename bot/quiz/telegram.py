@@ -17,6 +17,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 from typing import Any, Final
 
@@ -51,6 +52,7 @@ ADMIN_STATUSES: Final = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberSta
 NEVER: Final = 1e18  # closes_at of a single question's poll: it has no timer
 MAX_OPEN_PERIOD: Final = 600  # what Telegram clients before Bot API 9.6 accept
 ORPHAN_SECONDS: Final = 60.0
+STALE_ROUND_SECONDS: Final = 600.0  # a round stopped longer ago is ended at start-up, not resumed
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -262,6 +264,7 @@ async def _ask(context: Context, round_: Round) -> None:
         question.correct,
         time.time() + period,
         round_.id,
+        sent.message_id,
     )
     assert context.job_queue is not None
     context.job_queue.run_once(
@@ -358,7 +361,15 @@ async def _start_round(
             return pick(texts.EMPTY_BANK, lang)
         user = update.effective_user
         placeholder.id = await services.db(
-            quiz.store.start_round, chat.id, len(questions), topic, user.id if user else None
+            partial(
+                quiz.store.start_round,
+                chat.id,
+                questions,
+                topic,
+                user.id if user else None,
+                thread_id=placeholder.thread_id,
+                lang=lang,
+            )
         )
         placeholder.questions = questions
         if restarted:
@@ -376,6 +387,42 @@ async def _start_round(
         quiz.rounds.pop(chat.id, None)
         raise
     return None
+
+
+async def resume_rounds(context: Context) -> None:
+    """At start-up, go on with the class rounds a restart interrupted, where they stopped."""
+    quiz = get_quiz(context)
+    services = get_services(context)
+    for saved in await services.db(quiz.store.unfinished_rounds):
+        round_ = Round(saved.id, saved.chat_id, saved.thread_id, saved.questions, saved.lang)
+        round_.number, round_.players = len(saved.polls), set(saved.players)
+        round_.poll_id, round_.message_id, closes_at = (
+            saved.polls[-1] if saved.polls else ("", 0, 0)
+        )
+        quiz.rounds[round_.chat_id] = round_
+        left = closes_at - time.time()
+        try:
+            if saved.polls and -left > STALE_ROUND_SECONDS:  # the class has moved on: results
+                await _finish(context, round_)
+                continue
+            await context.bot.send_message(
+                round_.chat_id,
+                pick(texts.ROUND_RESUMED, round_.lang),
+                message_thread_id=round_.thread_id,
+            )
+            if not saved.polls:
+                await _ask(context, round_)
+            elif left > 0:
+                assert context.job_queue is not None
+                context.job_queue.run_once(
+                    _timer, left, data=(round_.chat_id, round_.poll_id), name=_job_name(round_)
+                )
+            else:
+                await _advance(context, round_)
+        except Exception:  # the bot left the chat, say: end the round rather than retry forever
+            logger.exception("could not resume the quiz round %s", round_.id)
+            quiz.rounds.pop(round_.chat_id, None)
+            await services.db(quiz.store.finish_round, round_.id)
 
 
 # --- handlers ------------------------------------------------------------------------------
@@ -535,6 +582,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
             PollAnswerHandler(poll_answer),
         ]
     )
+    if application.job_queue is not None:
+        application.job_queue.run_once(resume_rounds, 0, name="quiz-resume")
 
 
 def close(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
