@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 import bm25s
 import numpy as np
+from scipy import sparse
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
@@ -75,3 +76,37 @@ class LexicalIndex:
         if not known or not self.size:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self.size]
+
+
+class TokenSets:
+    """Which distinct tokens each document holds, as a sparse 0/1 matrix: the share of a
+    question's words in every document, or a document's overlap with every other, in one
+    sparse product instead of a Python loop over the documents."""
+
+    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
+        columns: dict[str, int] = {}
+        rows, cols = [], []
+        for row, doc in enumerate(documents):
+            for token in set(doc):
+                rows.append(row)
+                cols.append(columns.setdefault(token, len(columns)))
+        shape = (len(documents), max(len(columns), 1))
+        ones = np.ones(len(rows), dtype=np.float32)
+        self._matrix = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
+        self._by_token = self._matrix.tocsc()
+        self._columns = columns
+        self.sizes = np.asarray(self._matrix.sum(axis=1), dtype=np.float32).ravel()
+
+    def share(self, tokens: Sequence[str]) -> np.ndarray:
+        """For each document, the share of the distinct tokens it holds (0 for no tokens)."""
+        wanted = set(tokens)
+        found = [self._columns[t] for t in wanted if t in self._columns]
+        if not found:
+            return np.zeros(self._matrix.shape[0], dtype=np.float32)
+        held = np.asarray(self._by_token[:, found].sum(axis=1), dtype=np.float32).ravel()
+        return held / len(wanted)
+
+    def overlap(self, i: int) -> np.ndarray:
+        """How many distinct tokens each document shares with document i."""
+        product = self._matrix @ self._matrix[i].T
+        return np.asarray(product.todense(), dtype=np.float32).ravel()

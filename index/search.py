@@ -20,7 +20,7 @@ from index import vectors
 from index.answer import Answer, ArticleInfo, Passage, Quote, Source
 from index.decline import Evidence, should_decline
 from index.embedder import Embedder
-from index.lexical import LexicalIndex, char_ngrams
+from index.lexical import LexicalIndex, TokenSets, char_ngrams
 from index.query import Query, understand
 from index.smalltalk import is_small_talk
 from index.spelling import Speller
@@ -113,7 +113,9 @@ class Engine:
         self.speller = Speller(a.text for a in self._articles.values())
         texts = [self._text(span) for span in self._spans]
         self._span_tokens = [lexical_tokens(text) for text in texts]
-        self._span_sets = [frozenset(tokens) for tokens in self._span_tokens]
+        self._span_sets = TokenSets(self._span_tokens)
+        self._span_articles = np.array([s.article for s in self._spans], dtype=object)
+        self._span_sentences = np.array([s.sentences for s in self._spans], dtype=np.int64)
         self._twin_cache: dict[int, list[int]] = {}
         self._has_number = np.array(
             [bool(_DIGITS.search(t) or _NUMBER_WORDS.search(t)) for t in texts], dtype=np.float32
@@ -220,12 +222,7 @@ class Engine:
     def _coverage(self, tokens: tuple[str, ...]) -> np.ndarray:
         """Share of the question's distinct words each span holds (BM25 rewards repetition and
         short spans; this rewards a span that answers every part of the question)."""
-        wanted = set(tokens)
-        if not wanted:
-            return np.zeros(len(self._spans), dtype=np.float32)
-        return np.array(
-            [len(wanted.intersection(t)) / len(wanted) for t in self._span_tokens], dtype=np.float32
-        )
+        return self._span_sets.share(tokens)
 
     # -- quotes ---------------------------------------------------------------
     def _text(self, span: _Span) -> str:
@@ -257,16 +254,17 @@ class Engine:
         return self._twin_cache[i]
 
     def _find_twins(self, i: int) -> list[int]:
-        span, words = self._spans[i], self._span_sets[i]
-        if not words:
+        sets = self._span_sets
+        if not sets.sizes[i]:
             return []
-        return [
-            j
-            for j, other in enumerate(self._spans)
-            if other.article != span.article
-            and other.sentences == span.sentences
-            and len(words & self._span_sets[j]) >= 0.8 * len(words | self._span_sets[j])
-        ]
+        shared = sets.overlap(i)
+        union = sets.sizes + sets.sizes[i] - shared
+        twins = (
+            (shared >= 0.8 * union)
+            & (self._span_articles != self._spans[i].article)
+            & (self._span_sentences == self._spans[i].sentences)
+        )
+        return [int(j) for j in np.flatnonzero(twins)]
 
     def _disagree(self, a: Quote, b: Quote) -> bool:
         """Two articles answering the same question with different numbers (written in different

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from index.lexical import LexicalIndex, char_ngrams
+from index.lexical import LexicalIndex, TokenSets, char_ngrams
 
 INDEX = LexicalIndex([["ассамблеиа", "баскар", "прав"], ["заң", "кабилда"], ["уиренуи"]])
 
@@ -35,3 +35,16 @@ def test_bm25_scores_only_documents_with_the_words() -> None:
 def test_character_ngrams_mark_word_boundaries() -> None:
     assert char_ngrams(["заң"]) == ["#заң", "заң#"]
     assert char_ngrams(["ал"]) == ["#ал#"]
+
+
+def test_token_sets_agree_with_plain_sets() -> None:
+    docs = [["а", "б", "б", "в"], [], ["б", "г"], ["а", "б", "в", "г", "д"]]
+    sets = TokenSets(docs)
+    for query in (["б", "г", "жоқ"], ["а"], [], ["жоқ"]):
+        wanted = set(query)
+        expected = [len(wanted & set(d)) / len(wanted) if wanted else 0.0 for d in docs]
+        assert np.allclose(sets.share(query), expected)
+    for i, doc in enumerate(docs):
+        assert sets.overlap(i).tolist() == [len(set(doc) & set(d)) for d in docs]
+    assert sets.sizes.tolist() == [3, 0, 2, 5]
+    assert TokenSets([]).share(["а"]).shape == (0,)
