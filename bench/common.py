@@ -16,6 +16,9 @@ sys.path.insert(0, str(ROOT))
 from bot.config import Settings, load_settings  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
+# Every project question set: comparisons of backends need more than one set's 148 questions
+# (one point of recall@1 there is a question and a half).
+EVAL_SETS = sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
 
 
 def settings_for(model: str | None, data_dir: Path | None) -> Settings:

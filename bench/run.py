@@ -154,7 +154,8 @@ def summary(f: dict[str, Any], log: Log) -> list[str]:
         base, chosen = quality[0], quality[-1]
         worst = max(abs(chosen[k] - base[k]) for k in ("recall1", "recall3", "mrr")) * 100
         rows.append(
-            f"| `bot eval` within one point of torch ({chosen['model']} against {base['model']}) "
+            f"| `bot eval` within one point of torch ({chosen['model']} against {base['model']}, "
+            f"{chosen['questions']} questions of the project's sets) "
             f"| largest change {worst:.1f} points | {verdict(worst <= 1.0)} |"
         )
     for row in rows:
