@@ -47,10 +47,11 @@ STOPWORDS: frozenset[str] = _FUNCTION_WORDS | GREETINGS
 
 _WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # A Roman numeral in capitals, in Latin or in the Cyrillic letters that look alike (ХІІІ, XIII):
-# the articles write Cyrillic, people type Latin. Two letters or more (С., І. are initials).
-_ROMAN_RE = re.compile(r"\b[IVXLCІХС]{2,}\b|\b[VX]\b")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "І": 1, "Х": 10, "С": 100}
-_LATIN = str.maketrans("ІХС", "IXC")
+# the articles write Cyrillic, people type Latin. Sessions, congresses and centuries need no L
+# or C (which would turn "CV" into 105); two letters or more, since І. is an initial.
+_ROMAN_RE = re.compile(r"\b[IVXІХ]{2,}\b|\b[VX]\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "І": 1, "Х": 10}
+_LATIN = str.maketrans("ІХ", "IX")
 
 
 def _arabic(match: re.Match[str]) -> str:
@@ -61,13 +62,9 @@ def _arabic(match: re.Match[str]) -> str:
 
 
 def _roman(number: int) -> str:
-    """The canonical Latin Roman numeral for 1..399."""
+    """The canonical Latin Roman numeral for 1..39."""
     out = ""
     for value, letters in (
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
         (10, "X"),
         (9, "IX"),
         (5, "V"),

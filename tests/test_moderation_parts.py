@@ -217,12 +217,39 @@ def test_a_paste_survives_a_restart(tmp_path: Path) -> None:
 
 def test_paste_pieces_are_kept_in_order_until_taken(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    assert pastes.append(settings, 7, "ештеңе") is None  # not pasting: nothing is kept
-    assert pastes.start(settings, 7, "бір") == 3
-    assert pastes.append(settings, 7, "екі «үш»") == 11
+    assert pastes.append(settings, 7, 1, "ештеңе") is None  # not pasting: nothing is kept
+    assert pastes.start(settings, 7, "бір", message_id=10) == 3
+    # handled concurrently, a later message may be stored first: sent order wins
+    assert pastes.append(settings, 7, 12, "үш") == 5
+    assert pastes.append(settings, 7, 11, "екі «2»") == 12
     assert pastes.pasting(settings) == {7}
-    assert pastes.take(settings, 7) == ["бір", "екі «үш»"]
+    assert pastes.take(settings, 7) == ["бір", "екі «2»", "үш"]
     assert pastes.take(settings, 7) is None and pastes.pasting(settings) == set()
     pastes.start(settings, 8)
     pastes.cancel(settings, 8)
-    assert pastes.append(settings, 8, "x") is None
+    assert pastes.append(settings, 8, 1, "x") is None
+
+
+def test_a_moderator_removed_while_pasting_is_asked_questions_again(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    add_moderator(settings, 7, by=0)
+
+    async def main() -> list[str]:
+        fake = FakeTelegram()
+        app = build_application(settings, object(), fake.token, request=FakeRequest(fake))  # type: ignore[arg-type]
+        await app.initialize()
+        moderator = fake.user(7)
+        chat = fake.private_chat(moderator)
+        fake.user_sends(chat, moderator, "/add " + ARTICLE[:300])
+        for raw in fake.take_updates():
+            await app.process_update(Update.de_json(raw, app.bot))
+        remove_moderator(settings, 7)
+        fake.user_sends(chat, moderator, "Достық үйі қай қалада?")
+        for raw in fake.take_updates():
+            await app.process_update(Update.de_json(raw, app.bot))
+        await app.shutdown()
+        return [m.get("text", "") for m in fake.sent()]
+
+    sent = asyncio.run(main())
+    assert sent[0].startswith("Қабылдадым") and not sent[-1].startswith("Қабылдадым")
+    assert pastes.pasting(settings) == set()

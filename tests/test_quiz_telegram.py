@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from bot.config import QuizSettings
 from bot.quiz import texts
 from bot.quiz.bank import TOPICS
 from bot.quiz.store import Outcome, QuizStore
-from bot.quiz.telegram import get_quiz, parse_args, resume_rounds
+from bot.quiz.telegram import Round, get_quiz, parse_args, resume_rounds
 from tests.fakebotapi import button_data
 from tests.quiz_support import store_articles
 from tests.telegram_support import Harness, inprocess_bot
@@ -181,15 +182,51 @@ def test_a_round_stopped_long_ago_is_ended_with_its_results_not_resumed(tmp_path
                           time.time() - 3600, round_id, 42)  # fmt: skip
         store.record_answer("p1", 501, "Аида", [questions[0].correct], now=time.time() - 3700)
         (saved,) = store.unfinished_rounds()
-        assert (saved.questions, saved.polls, saved.players) == (
+        assert (saved.questions, saved.polls, saved.players, saved.answered) == (
             questions,
             [("p1", 42, saved.polls[0][2])],
             {501},
+            {501},
         )
         await resume_rounds(CallbackContext(h.app))
-        assert replies(h)[-1].splitlines()[:2] == ["🏁 Раунд аяқталды!", "🥇 Аида — 1/3"]
+        # scored out of the questions asked before the restart
+        assert replies(h)[-1].splitlines()[:2] == ["🏁 Раунд аяқталды!", "🥇 Аида — 1/1"]
         assert texts.ROUND_RESUMED["kk"] not in replies(h) and not polls(h)
         assert store.unfinished_rounds() == [] and not get_quiz(h.app).rounds
+
+    play(tmp_path, scenario)
+
+
+def test_rounds_never_asked_or_already_replaced_are_not_resumed(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        quiz = get_quiz(h.app)
+        questions = list(quiz.bank().questions[:2])
+        never_asked = quiz.store.start_round(-1001, questions, None, 500)  # crashed before Q1
+        long_ago = datetime.fromtimestamp(time.time() - 3600, UTC).isoformat()
+        with quiz.store.db.conn:
+            quiz.store.db.execute(
+                "UPDATE quiz_rounds SET started_at = ? WHERE id = ?", [long_ago, never_asked]
+            )
+        quiz.store.start_round(-1002, questions, None, 500)  # its chat has a round again
+        quiz.rounds[-1002] = Round(99, -1002, None, questions, "kk")  # started since the restart
+        await resume_rounds(CallbackContext(h.app))
+        assert not polls(h) and not replies(h)  # nothing said in either chat
+        assert quiz.store.unfinished_rounds() == []
+        assert set(quiz.rounds) == {-1002} and quiz.rounds[-1002].id == 99
+
+    play(tmp_path, scenario)
+
+
+def test_a_round_that_cannot_send_its_poll_is_ended_for_good(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        teacher = h.fake.user(10, "Мұғалім")
+        group = h.fake.group_chat()
+        h.fake.set_admins(group, teacher)
+        h.fake.fail_next("sendPoll", code=400, description="Bad Request: polls are forbidden")
+        h.fake.user_sends(group, teacher, "/quiz 3")
+        await h.process()
+        assert not polls(h) and not get_quiz(h.app).rounds  # the chat is free
+        assert get_quiz(h.app).store.unfinished_rounds() == []  # no restart will resume it
 
     play(tmp_path, scenario)
 

@@ -300,7 +300,9 @@ async def add_command(update: Update, context: Context) -> None:
     _user_data(context).pop(WAIT, None)
     moderation = get_moderation(context)
     first = _argument(message)
-    chars = await asyncio.to_thread(pastes.start, moderation.settings, user.id, first)
+    chars = await asyncio.to_thread(
+        pastes.start, moderation.settings, user.id, first, message.message_id
+    )
     moderation.pasting.add(user.id)
     if first:
         await _paste_received(message, chars)
@@ -357,11 +359,17 @@ async def moderator_text(update: Update, context: Context) -> None:
         return
     moderation = get_moderation(context)
     if user.id in moderation.pasting:
-        chars = await asyncio.to_thread(pastes.append, moderation.settings, user.id, message.text)
-        if chars is not None:
-            await _paste_received(message, chars)
-            raise ApplicationHandlerStop
-        moderation.pasting.discard(user.id)  # ended elsewhere
+        roles = await asyncio.to_thread(load_roles, moderation.settings)
+        if not roles.is_moderator(user.id):  # removed while pasting: a question again
+            await _stop_pasting(moderation, user.id)
+        else:
+            chars = await asyncio.to_thread(
+                pastes.append, moderation.settings, user.id, message.message_id, message.text
+            )
+            if chars is not None:
+                await _paste_received(message, chars)
+                raise ApplicationHandlerStop
+            moderation.pasting.discard(user.id)  # ended elsewhere
     if WAIT not in data:
         return  # an ordinary question
     request_id, name = data[WAIT]

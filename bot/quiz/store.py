@@ -131,8 +131,10 @@ class Unfinished:
     thread_id: int | None
     lang: str
     questions: list[Question]
+    started_at: float  # unix time
     polls: list[tuple[str, int, float]]  # (poll id, message id, closes at), oldest first
     players: set[int]  # who answered one of its questions
+    answered: set[int]  # who answered the current one
 
 
 @dataclass(frozen=True)
@@ -221,24 +223,25 @@ class QuizStore:
         return int(cursor.lastrowid or 0)
 
     def unfinished_rounds(self) -> list[Unfinished]:
-        """Rounds started and not finished (a restart cut them short), with their polls."""
+        """Rounds started and not finished (a restart cut them short), newest first."""
         found = []
         rounds = self.db.execute(
-            "SELECT id, chat_id, state FROM quiz_rounds"
-            " WHERE finished_at IS NULL AND state IS NOT NULL ORDER BY id"
+            "SELECT id, chat_id, state, started_at FROM quiz_rounds"
+            " WHERE finished_at IS NULL AND state IS NOT NULL ORDER BY id DESC"
         ).fetchall()
-        for round_id, chat_id, raw in rounds:
+        for round_id, chat_id, raw, started_at in rounds:
             state = json.loads(raw)
             polls = self.db.execute(
                 "SELECT poll_id, message_id, closes_at FROM quiz_polls WHERE round_id = ?"
                 " ORDER BY rowid",
                 [round_id],
             ).fetchall()
-            players = self.db.execute(
-                "SELECT DISTINCT a.user_id FROM quiz_answers a"
+            voters = self.db.execute(
+                "SELECT a.poll_id, a.user_id FROM quiz_answers a"
                 " JOIN quiz_polls q ON q.poll_id = a.poll_id WHERE q.round_id = ?",
                 [round_id],
             ).fetchall()
+            current = polls[-1][0] if polls else None
             found.append(
                 Unfinished(
                     round_id,
@@ -246,8 +249,10 @@ class QuizStore:
                     state["thread_id"],
                     state["lang"],
                     [_question(q) for q in state["questions"]],
+                    datetime.fromisoformat(started_at).timestamp(),
                     [(p, m or 0, c) for p, m, c in polls],
-                    {user for (user,) in players},
+                    {user for _, user in voters},
+                    {user for poll, user in voters if poll == current},
                 )
             )
         return found

@@ -305,9 +305,18 @@ async def _advance(context: Context, round_: Round) -> None:
             await _ask(context, round_)
             return
     except Exception:
-        quiz.rounds.pop(round_.chat_id, None)  # a failed round must not block the chat
+        await _abandon(context, round_)
         raise
     await _finish(context, round_)
+
+
+async def _abandon(context: Context, round_: Round) -> None:
+    """A round that failed: free the chat, and mark it finished so no restart resumes it."""
+    get_quiz(context).rounds.pop(round_.chat_id, None)
+    if round_.id:
+        quiz = get_quiz(context)
+        with contextlib.suppress(Exception):  # the error being handled is the one to report
+            await get_services(context).db(quiz.store.finish_round, round_.id)
 
 
 async def _finish(context: Context, round_: Round) -> None:
@@ -318,7 +327,7 @@ async def _finish(context: Context, round_: Round) -> None:
     await services.db(quiz.store.finish_round, round_.id)
     scores = await services.db(quiz.store.round_scores, round_.id)
     lines = [pick(texts.ROUND_END, round_.lang)]
-    total = len(round_.questions)
+    total = round_.number  # all of them, unless a restart cut the round short
     for place, score in enumerate(scores):
         medal = texts.MEDALS[place] if place < len(texts.MEDALS) else f"{place + 1}."
         lines.append(
@@ -384,7 +393,7 @@ async def _start_round(
         )
         await _ask(context, placeholder)
     except Exception:
-        quiz.rounds.pop(chat.id, None)
+        await _abandon(context, placeholder)
         raise
     return None
 
@@ -393,17 +402,27 @@ async def resume_rounds(context: Context) -> None:
     """At start-up, go on with the class rounds a restart interrupted, where they stopped."""
     quiz = get_quiz(context)
     services = get_services(context)
-    for saved in await services.db(quiz.store.unfinished_rounds):
+    for saved in await services.db(quiz.store.unfinished_rounds):  # newest first
         round_ = Round(saved.id, saved.chat_id, saved.thread_id, saved.questions, saved.lang)
-        round_.number, round_.players = len(saved.polls), set(saved.players)
-        round_.poll_id, round_.message_id, closes_at = (
-            saved.polls[-1] if saved.polls else ("", 0, 0)
+        round_.number, round_.players, round_.answered = (
+            len(saved.polls),
+            set(saved.players),
+            set(saved.answered),
         )
+        round_.poll_id, round_.message_id, closes_at = (
+            saved.polls[-1] if saved.polls else ("", 0, saved.started_at)
+        )
+        if round_.chat_id in quiz.rounds:  # a newer round, or one started since the restart
+            await services.db(quiz.store.finish_round, round_.id)
+            continue
         quiz.rounds[round_.chat_id] = round_
         left = closes_at - time.time()
         try:
-            if saved.polls and -left > STALE_ROUND_SECONDS:  # the class has moved on: results
-                await _finish(context, round_)
+            if -left > STALE_ROUND_SECONDS:  # the class has moved on: its results, if any
+                if saved.polls:
+                    await _finish(context, round_)
+                else:
+                    await _abandon(context, round_)
                 continue
             await context.bot.send_message(
                 round_.chat_id,
@@ -421,8 +440,7 @@ async def resume_rounds(context: Context) -> None:
                 await _advance(context, round_)
         except Exception:  # the bot left the chat, say: end the round rather than retry forever
             logger.exception("could not resume the quiz round %s", round_.id)
-            quiz.rounds.pop(round_.chat_id, None)
-            await services.db(quiz.store.finish_round, round_.id)
+            await _abandon(context, round_)
 
 
 # --- handlers ------------------------------------------------------------------------------
