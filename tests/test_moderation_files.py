@@ -98,6 +98,19 @@ def test_a_word_file_that_unpacks_too_far_is_refused_before_unpacking() -> None:
     assert "тым үлкен болып шығады" in refused("a.docx", out.getvalue())
 
 
+def test_an_aes_pdf_that_only_forbids_copying_is_read_and_a_locked_one_refused() -> None:
+    def encrypted(user_password: str) -> bytes:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(ARTICLE))))
+        writer.encrypt(user_password, owner_password="иесі", algorithm="AES-256")
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    read = read_document("a.pdf", encrypted(""), LIMITS)  # opens without a password
+    assert "Достық үйі 1999 жылы Алматы қаласында ашылды" in " ".join(read.text.split())
+    assert refused("a.pdf", encrypted("құпия")) == texts.FILE_PDF_ENCRYPTED
+
+
 def test_locked_and_scanned_pdfs_are_refused() -> None:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(ARTICLE))))
     writer.encrypt("құпия", algorithm="RC4-128")

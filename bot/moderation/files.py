@@ -218,7 +218,7 @@ def _read_pdf(data: bytes, limits: Limits) -> Extracted:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError):
         raise FileCheckError(texts.FILE_PDF_BROKEN) from None
-    except Exception as exc:  # pypdf's DependencyError for AES without `cryptography`, etc.
+    except Exception as exc:  # pypdf errors of other kinds (a cipher it cannot use, say)
         if "crypt" in type(exc).__name__.lower() or "AES" in str(exc):
             raise FileCheckError(texts.FILE_PDF_ENCRYPTED) from None
         raise FileCheckError(texts.FILE_PDF_BROKEN) from None
