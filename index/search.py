@@ -33,6 +33,7 @@ WEIGHTS = np.array([1.0, 0.6, 0.3, 0.4, 0.6, 0.3, 1.0], dtype=np.float32)
 # The dense scores are scaled between the best and the best-but-DEPTH spans (see _scaled_top).
 _DENSE_DEPTH = 50
 _DIGITS = re.compile(r"\d+")
+_REFERENCE = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]")  # a citation mark: [5], [3, 7]
 # A person's name: initials (Н.Ә.) or a Kazakh or Russian surname ending.
 _PERSON = re.compile(
     r"\b[А-ЯӘҒҚҢӨҰҮҺІ]\.\s?[А-ЯӘҒҚҢӨҰҮҺІ]|"
@@ -271,7 +272,7 @@ class Engine:
         years): both are shown, with their years, rather than silently picking one."""
         if a.source.article == b.source.article or b.score < 0.85 * a.score:
             return False
-        numbers_a, numbers_b = set(_DIGITS.findall(a.text)), set(_DIGITS.findall(b.text))
+        numbers_a, numbers_b = (set(_DIGITS.findall(_REFERENCE.sub("", q.text))) for q in (a, b))
         return bool(numbers_a and numbers_b and numbers_a != numbers_b)
 
     def _source(self, article_id: str) -> Source:

@@ -105,3 +105,9 @@ def test_greetings_are_answered_as_small_talk_and_not_recorded(engine: Engine) -
     answer = engine.answer("Сәлем, қалың қалай?")
     assert answer.small_talk and not answer.answered and answer.suggestions
     assert len(engine.store.declined(1000)) == before
+
+
+def test_articles_that_agree_are_not_shown_as_disagreeing(engine: Engine) -> None:
+    # both articles say 1995; one of them adds a citation mark [5], which is not a number
+    answer = engine.answer("Когда была создана Ассамблея народа Казахстана?")
+    assert len(answer.quotes) == 1 and "1995" in answer.quotes[0].text
