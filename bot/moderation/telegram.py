@@ -592,8 +592,9 @@ async def _cancel(update: Update, context: Context, request_id: int) -> None:
 
 
 async def _stop_pasting(moderation: Moderation, user_id: int) -> None:
-    moderation.pasting.discard(user_id)
-    await asyncio.to_thread(pastes.cancel, moderation.settings, user_id)
+    if user_id in moderation.pasting:  # the set mirrors the table: nothing to delete otherwise
+        moderation.pasting.discard(user_id)
+        await asyncio.to_thread(pastes.cancel, moderation.settings, user_id)
 
 
 async def _paste_done(update: Update, context: Context) -> None:

@@ -403,14 +403,20 @@ async def resume_rounds(context: Context) -> None:
     quiz = get_quiz(context)
     services = get_services(context)
     for saved in await services.db(quiz.store.unfinished_rounds):  # newest first
-        round_ = Round(saved.id, saved.chat_id, saved.thread_id, saved.questions, saved.lang)
-        round_.number, round_.players, round_.answered = (
-            len(saved.polls),
-            set(saved.players),
-            set(saved.answered),
-        )
-        round_.poll_id, round_.message_id, closes_at = (
+        poll_id, message_id, closes_at = (
             saved.polls[-1] if saved.polls else ("", 0, saved.started_at)
+        )
+        round_ = Round(
+            saved.id,
+            saved.chat_id,
+            saved.thread_id,
+            saved.questions,
+            saved.lang,
+            number=len(saved.polls),
+            poll_id=poll_id,
+            message_id=message_id,
+            players=set(saved.players),
+            answered=set(saved.answered),
         )
         if round_.chat_id in quiz.rounds:  # a newer round, or one started since the restart
             await services.db(quiz.store.finish_round, round_.id)
