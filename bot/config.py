@@ -24,6 +24,27 @@ class ModelSettings:
 
 
 @dataclass(frozen=True)
+class ReaderSettings:
+    # The reader trained here reads the question against the best candidates: it picks the
+    # quote and decides to decline. Off (when omitted): a logistic model over retrieval signals
+    # declines; config.toml turns it on.
+    enabled: bool = False
+    # Candidates it reads per question (each costs a few milliseconds).
+    candidates: int = 4
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    # Labelled questions the models are trained on (globs, relative to this file); a tenth or
+    # so of their facts is held out for validation. The test set is never listed here.
+    train: tuple[str, ...] = ("tests/training/*.jsonl",)
+    # Questions used only to choose the decline threshold.
+    valid: tuple[str, ...] = ()
+    # An article whose questions are left out of training (`bot eval --leave-article-out`).
+    leave_out: str = ""
+
+
+@dataclass(frozen=True)
 class ChunkSettings:
     max_tokens: int = 200
     overlap_sentences: int = 1
@@ -111,6 +132,16 @@ class Settings:
     telegram: TelegramSettings
     moderation: ModerationSettings = field(default_factory=ModerationSettings)
     quiz: QuizSettings = field(default_factory=QuizSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+    config_dir: Path = field(default=Path("."))
+    # The database and the FAISS index, when not in data_dir (a second index of another model).
+    index_dir: Path | None = None
+
+    def training_files(self, which: str) -> tuple[Path, ...]:
+        """The question files a [training] glob list names, sorted."""
+        globs = getattr(self.training, which)
+        return tuple(sorted({p for g in globs for p in self.config_dir.glob(g) if p.is_file()}))
 
     @property
     def quiz_dir(self) -> Path:
@@ -120,7 +151,7 @@ class Settings:
     @property
     def db_path(self) -> Path:
         """The SQLite database: articles, chunks, vectors, and what the bot records."""
-        return self.data_dir / "bot.db"
+        return (self.index_dir or self.data_dir) / "bot.db"
 
     @property
     def models_dir(self) -> Path:
@@ -193,4 +224,17 @@ def load_settings(path: Path | str | None = None) -> Settings:
         telegram=_section(TelegramSettings, raw.get("telegram", {}), "telegram"),
         moderation=_moderation(raw.get("moderation", {})),
         quiz=_section(QuizSettings, raw.get("quiz", {}), "quiz"),
+        reader=_section(ReaderSettings, raw.get("reader", {}), "reader"),
+        training=_training(raw.get("training", {})),
+        config_dir=base,
     )
+
+
+def _training(raw: dict[str, Any]) -> TrainingSettings:
+    """[training], with the file lists checked."""
+    for name in ("train", "valid"):
+        globs = raw.get(name, [])
+        if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+            raise ConfigError(f"[training] {name} must be a list of file names or globs")
+    lists: dict[str, Any] = {n: tuple(raw[n]) for n in ("train", "valid") if n in raw}
+    return _section(TrainingSettings, {**raw, **lists}, "training")

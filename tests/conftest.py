@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -63,14 +64,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     data = tmp_path_factory.mktemp("data")
     (data / "models").symlink_to(real.models_dir.resolve(), target_is_directory=True)
     real.models_dir.mkdir(parents=True, exist_ok=True)
-    return Settings(
-        content_dir=real.content_dir,
-        data_dir=data,
-        model=real.model,
-        chunking=real.chunking,
-        search=real.search,
-        telegram=real.telegram,
-    )
+    return replace(real, data_dir=data)
 
 
 @pytest.fixture(scope="session")
