@@ -184,7 +184,7 @@ def main() -> None:
         from bot.config import load_settings
         from bot.runtime import open_engine
 
-        engine: Any = open_engine(load_settings(), record=False)
+        engine: Any = open_engine(load_settings())
         engine.embedder.query_cache = 0
         label = f"real engine ({engine.embedder.backend}, query cache off)"
     else:

@@ -90,13 +90,11 @@ class Engine:
         *,
         candidates: int = 30,
         max_quotes: int = 3,
-        record_declined: bool = True,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
         self.max_quotes = max_quotes
-        self.record_declined = record_declined
         self.index = vectors.load(store, index_path)
         self._articles = {a.id: a for a in store.articles()}
         self._chunks = {row["id"]: row for row in store.iter_chunks()}
@@ -143,8 +141,6 @@ class Engine:
             return self._decline(query)
         signals, evidence = self.signals(query)
         if should_decline(evidence):
-            if self.record_declined:
-                self.store.record_declined(question, query.lang)
             return self._decline(query)
         quotes = self._quotes(WEIGHTS @ signals)
         main, rest = [quotes[0]], quotes[1:]

@@ -21,6 +21,7 @@ from typing import Any
 
 from telegram import Update
 
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import (
     ChunkSettings,
     ModelSettings,
@@ -29,7 +30,6 @@ from bot.config import (
     Settings,
     TelegramSettings,
 )
-from bot.telegram import ALLOWED_UPDATES, build_application
 from index.answer import Answer, ArticleInfo, Passage, Quote, Source
 from tests.fakebotapi import FakeBotApiServer, FakeRequest, FakeTelegram
 

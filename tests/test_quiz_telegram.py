@@ -13,8 +13,10 @@ from telegram.ext import CallbackContext
 from bot.config import QuizSettings
 from bot.quiz import texts
 from bot.quiz.bank import TOPICS
+from bot.quiz.rounds import resume_rounds
+from bot.quiz.state import Round, get_quiz
 from bot.quiz.store import Outcome, QuizStore
-from bot.quiz.telegram import Round, get_quiz, parse_args, resume_rounds
+from bot.quiz.telegram import parse_args
 from tests.fakebotapi import button_data
 from tests.quiz_support import store_articles
 from tests.telegram_support import Harness, inprocess_bot

@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.answers import texts
+from bot.app import build_application, webhook_options
 from bot.config import ConfigError
-from bot.telegram import texts
-from bot.telegram.app import build_application, webhook_options
 from tests.fakebotapi import FakeBotApiServer, button_data, texts_of
 from tests.telegram_support import FakeEngine, Harness, make_settings, polling_bot
 

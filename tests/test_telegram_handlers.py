@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from bot.telegram import keyboards, texts
-from bot.telegram.app import get_services_from_app
+from bot.answers import keyboards, texts
+from bot.answers.handlers import answers_of
+from bot.app import get_services_from_app
 from tests.fakebotapi import FakeTelegram, button_data, parse_html, texts_of
 from tests.telegram_support import FakeEngine, Harness, inprocess_bot
 
@@ -324,7 +325,7 @@ def test_engine_error_is_logged_and_the_user_told_without_details(
         assert last_text(h.fake, chat) == texts.ERROR["kk"]
 
     play(tmp_path, scenario)
-    (record,) = [r for r in caplog.records if r.name == "bot.telegram.handlers"]
+    (record,) = [r for r in caplog.records if r.name == "bot.telegram.errors"]
     assert record.exc_info is not None and "engine failure" in str(record.exc_info[1])
 
 
@@ -445,7 +446,7 @@ def test_votes_are_stored_and_ticked(tmp_path: Path) -> None:
         ]
         assert "👎 ✓" in labels and "👍" in labels
         services = get_services_from_app(h.app)
-        totals = await services.db(services.store.totals)
+        totals = await services.db(answers_of(h.app.bot_data).store.totals)
         assert totals == {"answers": 1, "declined": 0, "up": 0, "down": 1}
 
     play(tmp_path, scenario)

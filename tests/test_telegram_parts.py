@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from telegram.constants import InlineKeyboardButtonLimit
 
-from bot.telegram import keyboards, redact
-from bot.telegram.feedback import MIGRATIONS, FeedbackStore
+from bot.answers import keyboards
+from bot.answers.store import MIGRATIONS, FeedbackStore
+from bot.telegram import redact
 from bot.telegram.flood import FloodControl
 from bot.telegram.services import Services
 from index.answer import Answer, Quote, Source
@@ -135,9 +136,7 @@ def test_redaction_covers_messages_arguments_and_tracebacks(
 def test_a_swapped_out_engine_closes_when_its_last_answer_ends(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, engine_threads=2)
     old, new = FakeEngine(slow_seconds=0.3), FakeEngine()
-    services = Services(
-        settings, old, FeedbackStore(settings.db_path), FloodControl(5, 60), FloodControl(5, 60)
-    )
+    services = Services(settings, old, FloodControl(5, 60), FloodControl(5, 60))
 
     async def main() -> None:
         slow = asyncio.create_task(services.answer("баяу сұрақ"))

@@ -1,25 +1,15 @@
-"""Turn an engine `Answer` into the text a person reads: Telegram HTML or plain text."""
+"""Everything a citizen reads, built from the engine's answers: quotes with their sources, the
+polite refusal, a whole passage, the list of articles. Telegram HTML, or plain text for the
+terminal chat and `ask`; always within the length it is given."""
 
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlsplit
 
-from index.answer import Answer, Quote, Source
-
-_DECLINE = {
-    "kk": "Кешіріңіз, бұл сұрақтың жауабын мақалалардан таппадым.",
-    "ru": "К сожалению, в статьях нет ответа на этот вопрос.",
-}
-_INTRODUCE = {
-    "kk": "Мен Қазақстан халқы Ассамблеясы туралы сұрақтарға мақалалардан үзінді келтіріп "
-    "жауап беремін.",
-    "ru": "Я отвечаю на вопросы об Ассамблее народа Казахстана цитатами из статей.",
-}
-_SUGGEST = {
-    "kk": "Мына тақырыптар бойынша сұрай аласыз:",
-    "ru": "Спросите, например, об этом:",
-}
-_RU_NOTE = "Ответ — цитата из статьи на казахском языке:"
+from bot.answers import texts
+from bot.telegram.fit import TEXT_LIMIT, cut_at_word
+from index.answer import Answer, ArticleInfo, Passage, Quote, Source
 
 
 def source_line(sources: tuple[Source, ...], *, html: bool) -> str:
@@ -45,18 +35,18 @@ def render_answer(answer: Answer, *, html: bool = False, limit: int | None = Non
     With `limit`, quotes that would push the reply past it are left out whole (the first one
     is cut at a word boundary), so the reply never breaks in the middle of a tag.
     """
-    lang = answer.lang if answer.lang in _DECLINE else "kk"
+    lang = answer.lang if answer.lang in texts.LANGS else texts.KK
     if not answer.answered:
-        lines = [(_INTRODUCE if answer.small_talk else _DECLINE)[lang]]
+        lines = [texts.pick(texts.INTRODUCE if answer.small_talk else texts.DECLINE, lang)]
         if answer.suggestions:
-            lines.append(_SUGGEST[lang])
+            lines.append(texts.pick(texts.SUGGEST, lang))
             lines.extend(f"• {escape(s) if html else s}" for s in answer.suggestions)
         return _fit("\n".join(lines), limit)
-    blocks = [_RU_NOTE] if lang == "ru" else []
+    blocks = [texts.RU_NOTE] if lang == texts.RU else []
     for quote in answer.quotes:
         block = render_quote(quote, html=html)
         candidate = "\n\n".join([*blocks, block])
-        if limit is not None and len(candidate) > limit and len(blocks) > (lang == "ru"):
+        if limit is not None and len(candidate) > limit and len(blocks) > (lang == texts.RU):
             break
         blocks.append(block)
     text = "\n\n".join(blocks)
@@ -71,13 +61,7 @@ def _shorten_single(quote: Quote, *, html: bool, limit: int, prefix: list[str]) 
     sources = source_line(quote.sources, html=html)
     wrap = ("<blockquote>", "</blockquote>") if html else ("«", "»")
     room = limit - len(head) - len(sources) - len(wrap[0]) - len(wrap[1]) - 4
-    words, body = quote.text.split(), ""
-    for word in words:
-        piece = escape(word) if html else word
-        if len(body) + len(piece) + 2 > room:
-            break
-        body = f"{body} {piece}" if body else piece
-    body += " …"
+    body = cut_at_word(quote.text, room, html=html)
     parts = [head] if head else []
     parts.append(f"{wrap[0]}{body}{wrap[1]}\n{sources}")
     return "\n\n".join(parts)
@@ -87,3 +71,34 @@ def _fit(text: str, limit: int | None) -> str:
     if limit is None or len(text) <= limit:
         return text
     return text[: limit - 1].rsplit("\n", 1)[0] + "\n…"
+
+
+def render_for_telegram(answer: Answer, header: str | None = None) -> str:
+    """An answer as Telegram HTML within the message limit, optionally under a header."""
+    if header is None:
+        return render_answer(answer, html=True, limit=TEXT_LIMIT)
+    body = render_answer(answer, html=True, limit=TEXT_LIMIT - len(header) - 2)
+    return f"{header}\n\n{body}"
+
+
+def render_passage(passage: Passage, lang: str) -> str:
+    """A whole passage as a blockquote with its source, within the message limit."""
+    header = texts.pick(texts.PASSAGE_HEADER, lang)
+    source = source_line((passage.source,), html=True)
+    room = TEXT_LIMIT - len(header) - len(source) - len("<blockquote></blockquote>") - 4
+    body = cut_at_word(passage.text, room, html=True)
+    return f"{header}\n<blockquote>{body}</blockquote>\n{source}"
+
+
+def render_article(number: int, article: ArticleInfo) -> str:
+    """One line of /sources: title, year, and where it was published."""
+    line = f"{number}. <i>{cut_at_word(article.title, 300, html=True)}</i>"
+    if article.year:
+        line += f" ({article.year})"
+    source = (article.source or "").strip()
+    parts = urlsplit(source)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        line += f' — <a href="{escape(source, quote=True)}">{escape(parts.netloc)}</a>'
+    elif source:
+        line += f" — {cut_at_word(source, 200, html=True)}"
+    return line
