@@ -26,7 +26,8 @@ from bot.telegram import redact
 from bot.telegram.errors import on_error
 from bot.telegram.flood import FloodControl
 from bot.telegram.ratelimit import BotRateLimiter
-from bot.telegram.services import Engine, Services, attach, services_of
+from bot.telegram.services import Engine, Services
+from bot.telegram.shared import keep, kept
 from bot.telegram.texts import KK, LANGS
 
 logger = logging.getLogger(__name__)
@@ -81,8 +82,8 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
     window = tg.flood_window_seconds
-    attach(
-        application,
+    keep(
+        application.bot_data,
         Services(
             settings=settings,
             engine=engine,
@@ -121,7 +122,7 @@ async def _post_shutdown(application: TelegramApp) -> None:
 
 def get_services_from_app(application: TelegramApp) -> Services:
     """The `Services` attached to an application."""
-    return services_of(application.bot_data)
+    return kept(application.bot_data, Services)
 
 
 def webhook_options(settings: Settings) -> dict[str, Any]:

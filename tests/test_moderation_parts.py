@@ -20,6 +20,7 @@ from bot.app import build_application, command_menu
 from bot.config import ConfigError, ModerationSettings, load_settings
 from bot.moderation import pastes, reports, texts
 from bot.moderation.commands import set_menu
+from bot.moderation.dialogue import Dialogue, Waiting
 from bot.moderation.files import Extracted
 from bot.moderation.preview import make_draft, slug, summarize, with_field
 from bot.moderation.render import preview as render
@@ -257,3 +258,27 @@ def test_a_moderator_removed_while_pasting_is_asked_questions_again(tmp_path: Pa
     sent = asyncio.run(main())
     assert sent[0].startswith("Қабылдадым") and not sent[-1].startswith("Қабылдадым")
     assert pastes.pasting(settings) == set()
+
+
+def test_a_moderators_place_in_the_dialogue_survives_a_restart(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+
+    async def before_restart() -> None:
+        dialogue = Dialogue.load(settings)
+        assert await dialogue.waiting(8) is None and not dialogue.is_pasting(7)
+        await dialogue.start_paste(7, "бір", message_id=1)
+        await dialogue.wait_for(8, 3, "title")
+        await dialogue.mark_year_asked(8, 3)
+
+    async def after_restart() -> None:
+        dialogue = Dialogue.load(settings)
+        assert dialogue.is_pasting(7) and not dialogue.is_pasting(8)
+        assert await dialogue.waiting(8) == Waiting(3, "title")
+        assert await dialogue.year_asked(8, 3) and not await dialogue.year_asked(8, 4)
+        await dialogue.stop_waiting(8)
+        assert await Dialogue.load(settings).waiting(8) is None
+        assert await dialogue.year_asked(8, 3)  # asked once stays asked
+        assert await dialogue.take_paste(7) == ["бір"] and not dialogue.is_pasting(7)
+
+    asyncio.run(before_restart())
+    asyncio.run(after_restart())

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from bot.answers import keyboards, texts
-from bot.answers.handlers import answers_of
+from bot.answers.handlers import Answers
 from bot.app import get_services_from_app
+from bot.telegram.shared import kept
 from tests.fakebotapi import FakeTelegram, button_data, parse_html, texts_of
 from tests.telegram_support import FakeEngine, Harness, inprocess_bot
 
@@ -446,7 +447,7 @@ def test_votes_are_stored_and_ticked(tmp_path: Path) -> None:
         ]
         assert "👎 ✓" in labels and "👍" in labels
         services = get_services_from_app(h.app)
-        totals = await services.db(answers_of(h.app.bot_data).store.totals)
+        totals = await services.db(kept(h.app.bot_data, Answers).store.totals)
         assert totals == {"answers": 1, "declined": 0, "up": 0, "down": 1}
 
     play(tmp_path, scenario)

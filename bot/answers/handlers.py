@@ -43,12 +43,12 @@ from bot.telegram.replies import (
     typing,
     user_lang,
 )
-from bot.telegram.services import Services, get_services, services_of
+from bot.telegram.services import Services, get_services
+from bot.telegram.shared import keep, kept
 from index.answer import Answer
 
 logger = logging.getLogger(__name__)
 
-ANSWERS_KEY: Final = "kha_answers"
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _DAY: Final = 24 * 60 * 60
 
@@ -62,14 +62,7 @@ class Answers:
 
 def get_answers(context: Context) -> Answers:
     """The `Answers` of the running application."""
-    return answers_of(context.bot_data)
-
-
-def answers_of(bot_data: dict[Any, Any]) -> Answers:
-    """The `Answers` kept in an application's `bot_data`."""
-    answers = bot_data[ANSWERS_KEY]
-    assert isinstance(answers, Answers)
-    return answers
+    return kept(context.bot_data, Answers)
 
 
 async def _flood_ok(update: Update, context: Context, services: Services) -> bool:
@@ -143,9 +136,7 @@ async def _answer(
 
 async def _record(context: Context, answer: Answer, chat_type: str) -> int | None:
     """Keep the question (answered or declined: the one record of declines) and return the id
-    its buttons carry; greetings are not questions and are not kept."""
-    if answer.small_talk:
-        return None
+    its buttons carry."""
     store = get_answers(context).store
     try:
         return await get_services(context).db(store.record_answer, answer, chat_type)
@@ -393,10 +384,10 @@ async def prune(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every handler, most specific first, and the daily clean-up of old questions."""
-    services = services_of(application.bot_data)
+    services = kept(application.bot_data, Services)
     store = FeedbackStore(services.settings.db_path)
     services.close_with(store.close)
-    application.bot_data[ANSWERS_KEY] = Answers(store)
+    keep(application.bot_data, Answers(store))
     new = filters.UpdateType.MESSAGE  # edited messages and channel posts are ignored
     application.add_handlers(
         [

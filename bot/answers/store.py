@@ -5,9 +5,10 @@ and 👍/👎 feedback. The only module whose SQL touches these tables; the mode
 Tables (all prefixed `bot_`, next to the index tables of index/store.py in the same database):
 
     bot_answers(id, created_at, chat_type, lang, question, answered, chunk_ids)
-        one row per question the bot answered or declined (greetings are not questions and
-        are not kept); its id is what the "other sources" and feedback buttons carry, so
-        they work after a restart.
+        one row per message the bot answered: `answered` is 1 when it quoted, 0 when it
+        declined, NULL for a greeting or thanks (not a question: neither report counts it);
+        its id is what the "other sources" and feedback buttons carry, so they work after a
+        restart.
     bot_feedback(answer_id, voter, vote, created_at, updated_at)
         one vote (+1/-1) per answer and voter; `voter` is a keyed hash of the Telegram
         user id, never the id itself.
@@ -88,7 +89,7 @@ class FeedbackStore:
             "chat_type": chat_type,
             "lang": answer.lang,
             "question": answer.question,
-            "answered": int(answer.answered),
+            "answered": None if answer.small_talk else int(answer.answered),
             "chunk_ids": json.dumps([q.chunk_id for q in answer.quotes]),
         }
         with self.db.conn:
@@ -169,7 +170,7 @@ class FeedbackStore:
         """(answered, declined) questions a day ("2025-05-01", UTC) from the date `since` on."""
         rows = self.db.execute(
             "SELECT substr(created_at, 1, 10), sum(answered != 0), sum(answered = 0)"
-            " FROM bot_answers WHERE created_at >= ? GROUP BY 1",
+            " FROM bot_answers WHERE created_at >= ? AND answered IS NOT NULL GROUP BY 1",
             [since],
         ).fetchall()
         return {str(day): (int(a), int(d)) for day, a, d in rows}

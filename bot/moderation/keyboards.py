@@ -21,37 +21,32 @@ from bot.telegram.callbacks import callback, encode
 FIELDS = {"t": "title", "s": "source", "y": "year"}
 
 
-@callback("m:go")
 @dataclass(frozen=True)
-class Confirm:
-    """Apply a request."""
+class _OnRequest:
+    request_id: int  # the request (bot/moderation/requests.py) the button acts on
 
-    request_id: int
+
+@callback("m:go")
+class Confirm(_OnRequest):
+    """Apply a request."""
 
 
 @callback("m:no")
-@dataclass(frozen=True)
-class Cancel:
+class Cancel(_OnRequest):
     """Drop a request."""
 
-    request_id: int
+
+@callback("m:ny")
+class NoYear(_OnRequest):
+    """The draft's year is unknown."""
 
 
 @callback("m:ed", codes={"field": FIELDS})
 @dataclass(frozen=True)
-class Edit:
+class Edit(_OnRequest):
     """Type a new value for one of a draft's fields."""
 
-    request_id: int
     field: str
-
-
-@callback("m:ny")
-@dataclass(frozen=True)
-class NoYear:
-    """The draft's year is unknown."""
-
-    request_id: int
 
 
 @callback("m:pd")
@@ -64,9 +59,6 @@ class PasteDone:
 @dataclass(frozen=True)
 class PasteCancel:
     """Drop a pasted article."""
-
-
-BUTTONS = (Confirm, Cancel, Edit, NoYear, PasteDone, PasteCancel)
 
 
 def _markup(*rows: Sequence[tuple[str, object]]) -> InlineKeyboardMarkup:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any, Final
 
 from telegram import BotCommand
 from telegram.ext import ContextTypes
@@ -14,8 +13,7 @@ from bot.moderation.content import ContentManager
 from bot.moderation.dialogue import Dialogue
 from bot.moderation.files import Limits
 from bot.telegram.services import Services
-
-MODERATION_KEY: Final = "kha_moderation"
+from bot.telegram.shared import kept
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -47,11 +45,4 @@ def actor(user_id: int) -> str:
 
 def get_moderation(context: Context) -> Moderation:
     """The `Moderation` of the running application."""
-    return moderation_of(context.bot_data)
-
-
-def moderation_of(bot_data: dict[Any, Any]) -> Moderation:
-    """The `Moderation` kept in an application's `bot_data`."""
-    moderation = bot_data[MODERATION_KEY]
-    assert isinstance(moderation, Moderation)
-    return moderation
+    return kept(context.bot_data, Moderation)

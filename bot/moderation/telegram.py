@@ -18,10 +18,11 @@ from bot.moderation import changes, commands, drafts, jobs, keyboards
 from bot.moderation.content import ContentManager
 from bot.moderation.dialogue import Dialogue
 from bot.moderation.files import Limits
-from bot.moderation.shared import MODERATION_KEY, Moderation
+from bot.moderation.shared import Moderation
 from bot.runtime import make_embedder
 from bot.telegram.callbacks import matches
-from bot.telegram.services import Services, services_of
+from bot.telegram.services import Services
+from bot.telegram.shared import keep, kept
 from index.embedder import Embedder
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
@@ -52,7 +53,7 @@ def _embedder_of(services: Services) -> Embedder:
 def register(application: TelegramApp, general_menu: list[BotCommand]) -> None:
     """Add the moderation handlers before the question handlers, and their jobs; a moderator's
     command menu is `general_menu` and the moderation commands."""
-    services = services_of(application.bot_data)
+    services = kept(application.bot_data, Services)
     settings = services.settings
     manager = ContentManager(settings, lambda: _embedder_of(services))
     moderation = Moderation(
@@ -64,7 +65,7 @@ def register(application: TelegramApp, general_menu: list[BotCommand]) -> None:
         general_menu,
         known_change=manager.last_change(),
     )
-    application.bot_data[MODERATION_KEY] = moderation
+    keep(application.bot_data, moderation)
     private = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
     draft_buttons = (keyboards.Edit, keyboards.NoYear, keyboards.PasteDone, keyboards.PasteCancel)
     application.add_handlers(

@@ -7,7 +7,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from telegram import User
 from telegram.ext import ContextTypes
@@ -16,10 +16,10 @@ from bot.config import Settings
 from bot.quiz.bank import Question
 from bot.quiz.build import Bank, load_bank
 from bot.quiz.store import QuizStore
+from bot.telegram.shared import kept
 
 logger = logging.getLogger(__name__)
 
-QUIZ_KEY: Final = "kha_quiz"
 ORPHAN_SECONDS: Final = 60.0
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -94,11 +94,4 @@ class Quiz:
 
 def get_quiz(context: Context) -> Quiz:
     """The `Quiz` of the running application."""
-    return quiz_of(context.bot_data)
-
-
-def quiz_of(bot_data: dict[Any, Any]) -> Quiz:
-    """The `Quiz` kept in an application's `bot_data`."""
-    quiz = bot_data[QUIZ_KEY]
-    assert isinstance(quiz, Quiz)
-    return quiz
+    return kept(context.bot_data, Quiz)

@@ -22,11 +22,12 @@ from telegram.ext import (
 
 from bot.quiz import keyboards, render, texts
 from bot.quiz.rounds import one_question, resume_rounds, score, start_round
-from bot.quiz.state import QUIZ_KEY, Context, Quiz, get_quiz
+from bot.quiz.state import Context, Quiz, get_quiz
 from bot.quiz.store import QuizStore
 from bot.telegram.callbacks import matches, parse
 from bot.telegram.replies import button_flood_ok, thread_id, user_lang
-from bot.telegram.services import get_services, services_of
+from bot.telegram.services import Services, get_services
+from bot.telegram.shared import keep, kept
 from bot.telegram.texts import STALE_BUTTON, pick
 from index.fold import fold
 from index.translit import to_cyrillic
@@ -138,10 +139,10 @@ async def my_score(update: Update, context: Context) -> None:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add the quiz handlers; call before the answers', whose catch-alls come last."""
-    services = services_of(application.bot_data)
+    services = kept(application.bot_data, Services)
     store = QuizStore(services.settings.db_path)
     services.close_with(store.close)
-    application.bot_data[QUIZ_KEY] = Quiz(services.settings, store)
+    keep(application.bot_data, Quiz(services.settings, store))
     new = filters.UpdateType.MESSAGE
     application.add_handlers(
         [

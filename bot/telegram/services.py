@@ -11,15 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.telegram.flood import FloodControl
+from bot.telegram.shared import kept
 from index.answer import Answer, ArticleInfo, Passage
 
 T = TypeVar("T")
-
-SERVICES_KEY = "kha_services"
 
 
 class Engine(Protocol):
@@ -123,16 +122,4 @@ class Services:
 
 def get_services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     """The `Services` of the running application."""
-    return services_of(context.bot_data)
-
-
-def services_of(bot_data: dict[Any, Any]) -> Services:
-    """The `Services` kept in an application's `bot_data`."""
-    services = bot_data[SERVICES_KEY]
-    assert isinstance(services, Services)
-    return services
-
-
-def attach(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    """Make `services` available to the handlers of `application`."""
-    application.bot_data[SERVICES_KEY] = services
+    return kept(context.bot_data, Services)
