@@ -47,7 +47,9 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import open_engine
 
     if not args.json and not args.question:
-        print('Сұрақ жазыңыз: python -m bot ask "СҰРАҚ"', file=sys.stderr)
+        from bot.answers.texts import ASK_USAGE_CLI
+
+        print(ASK_USAGE_CLI, file=sys.stderr)
         return 2
     engine = open_engine(settings)
     if not args.json:

@@ -12,9 +12,9 @@ import math
 import re
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import MessageEntityType
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -48,6 +48,7 @@ from bot.telegram.shared import keep, kept
 from index.answer import Answer
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _DAY: Final = 24 * 60 * 60
@@ -268,18 +269,29 @@ async def unknown_command(update: Update, context: Context) -> None:
     )
 
 
-async def show_passage(update: Update, context: Context) -> None:
-    """Send the whole passage a quote was cut from."""
+async def _pressed(
+    update: Update, context: Context, kind: type[T], *, on_message: bool = True, flood: bool = True
+) -> tuple[CallbackQuery, T] | None:
+    """The pressed button's query and data; None once the press is answered instead: data of
+    another kind (forged, from an older version), a message too old to reply under (with
+    `on_message`), or too many presses (with `flood`)."""
     query = update.callback_query
     assert query is not None
     data = keyboards.parse(query.data)
-    services = get_services(context)
-    lang = user_lang(context)
-    if not isinstance(data, keyboards.PassageData) or query.message is None:
-        await query.answer(texts.pick(texts.STALE_BUTTON, lang))
+    if not isinstance(data, kind) or (on_message and query.message is None):
+        await query.answer(texts.pick(texts.STALE_BUTTON, user_lang(context)))
+        return None
+    if flood and not await button_flood_ok(query, context, get_services(context)):
+        return None
+    return query, data
+
+
+async def show_passage(update: Update, context: Context) -> None:
+    """Send the whole passage a quote was cut from."""
+    if (pressed := await _pressed(update, context, keyboards.PassageData)) is None:
         return
-    if not await button_flood_ok(query, context, services):
-        return
+    query, data = pressed
+    services, lang = get_services(context), user_lang(context)
     passage = await services.passage(data.chunk_id)
     if passage is None:
         await query.answer(texts.pick(texts.PASSAGE_GONE, lang))
@@ -290,16 +302,10 @@ async def show_passage(update: Update, context: Context) -> None:
 
 async def other_sources(update: Update, context: Context) -> None:
     """Send quotes from other articles for an earlier answer."""
-    query = update.callback_query
-    assert query is not None
-    data = keyboards.parse(query.data)
-    services = get_services(context)
-    lang = user_lang(context)
-    if not isinstance(data, keyboards.OthersData) or query.message is None:
-        await query.answer(texts.pick(texts.STALE_BUTTON, lang))
+    if (pressed := await _pressed(update, context, keyboards.OthersData)) is None:
         return
-    if not await button_flood_ok(query, context, services):
-        return
+    query, data = pressed
+    services, lang = get_services(context), user_lang(context)
     record = await services.db(get_answers(context).store.question, data.answer_id)
     if record is None:
         await query.answer(texts.pick(texts.STALE_BUTTON, lang))
@@ -321,16 +327,10 @@ async def other_sources(update: Update, context: Context) -> None:
 
 async def vote(update: Update, context: Context) -> None:
     """Store a 👍/👎 on an answer and tick the chosen button (in private chats)."""
-    query = update.callback_query
-    assert query is not None
-    data = keyboards.parse(query.data)
-    services = get_services(context)
-    lang = user_lang(context)
-    if not isinstance(data, keyboards.VoteData):
-        await query.answer(texts.pick(texts.STALE_BUTTON, lang))
+    if (pressed := await _pressed(update, context, keyboards.VoteData, on_message=False)) is None:
         return
-    if not await button_flood_ok(query, context, services):
-        return
+    query, data = pressed
+    services, lang = get_services(context), user_lang(context)
     store = get_answers(context).store
     previous = await services.db(store.vote, data.answer_id, query.from_user.id, data.vote)
     if previous is None:
@@ -352,12 +352,9 @@ async def vote(update: Update, context: Context) -> None:
 
 async def example(update: Update, context: Context) -> None:
     """Answer one of the example questions offered by /start."""
-    query = update.callback_query
-    assert query is not None
-    data = keyboards.parse(query.data)
-    if not isinstance(data, keyboards.ExampleData) or query.message is None:
-        await query.answer(texts.pick(texts.STALE_BUTTON, user_lang(context)))
+    if (pressed := await _pressed(update, context, keyboards.ExampleData, flood=False)) is None:
         return
+    query, data = pressed
     await query.answer()
     asked = texts.EXAMPLES[data.index]
     header = texts.QUESTION_HEADER.format(question=escape(asked))

@@ -203,3 +203,4 @@ CHAT_GREETING = (
     "келтіріп жауап беремін.\nСұрағыңызды жазыңыз (шығу үшін: /exit немесе Ctrl+D)."
 )
 CHAT_GOODBYE = "Сау болыңыз!"
+ASK_USAGE_CLI = 'Сұрақ жазыңыз: python -m bot ask "СҰРАҚ"'
