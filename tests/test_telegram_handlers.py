@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,7 @@ from bot.answers.handlers import Answers
 from bot.app import get_services_from_app
 from bot.telegram.shared import kept
 from tests.fakebotapi import FakeTelegram, button_data, parse_html, texts_of
-from tests.telegram_support import FakeEngine, Harness, inprocess_bot
-
-Scenario = Callable[[Harness], Awaitable[None]]
-
-
-def play(
-    tmp_path: Path, scenario: Scenario, engine: FakeEngine | None = None, **telegram: Any
-) -> None:
-    async def main() -> None:
-        async with inprocess_bot(tmp_path, engine, **telegram) as harness:
-            await scenario(harness)
-
-    asyncio.run(main())
+from tests.telegram_support import FakeEngine, Harness, inprocess_bot, play
 
 
 def private(
