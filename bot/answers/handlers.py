@@ -11,7 +11,6 @@ import logging
 import math
 import re
 from dataclasses import dataclass
-from html import escape
 from typing import Any, Final, TypeVar
 
 from telegram import CallbackQuery, Message, Update
@@ -27,10 +26,16 @@ from telegram.ext import (
 )
 
 from bot.answers import keyboards, texts
-from bot.answers.render import render_article, render_for_telegram, render_passage
+from bot.answers.render import (
+    render_for_telegram,
+    render_help,
+    render_passage,
+    render_question,
+    render_sources,
+)
 from bot.answers.store import FeedbackStore
 from bot.telegram.callbacks import matches
-from bot.telegram.fit import TOAST_LIMIT, pack
+from bot.telegram.fit import TOAST_LIMIT
 from bot.telegram.replies import (
     HTML,
     NO_PREVIEW,
@@ -191,8 +196,7 @@ async def help_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    mention = escape(f"@{context.bot.username}")
-    text = texts.pick(texts.HELP, user_lang(context)).format(mention=mention)
+    text = render_help(context.bot.username, user_lang(context))
     await message.reply_text(text, parse_mode=HTML, allow_sending_without_reply=True)
 
 
@@ -208,10 +212,7 @@ async def sources(update: Update, context: Context) -> None:
             texts.pick(texts.SOURCES_EMPTY, lang), allow_sending_without_reply=True
         )
         return
-    ordered = sorted(articles, key=lambda a: (a.year is None, a.year or 0, a.title))
-    header = texts.pick(texts.SOURCES_HEADER, lang).format(count=len(ordered))
-    lines = [render_article(n, a) for n, a in enumerate(ordered, start=1)]
-    for text in pack(header, lines):
+    for text in render_sources(articles, lang):
         await message.reply_text(
             text, parse_mode=HTML, allow_sending_without_reply=True, link_preview_options=NO_PREVIEW
         )
@@ -357,8 +358,7 @@ async def example(update: Update, context: Context) -> None:
     query, data = pressed
     await query.answer()
     asked = texts.EXAMPLES[data.index]
-    header = texts.QUESTION_HEADER.format(question=escape(asked))
-    await _answer(update, context, asked, header=header)
+    await _answer(update, context, asked, header=render_question(asked))
 
 
 async def stale_button(update: Update, context: Context) -> None:

@@ -8,7 +8,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from bot.answers import texts
-from bot.telegram.fit import TEXT_LIMIT, cut_at_word
+from bot.telegram.fit import TEXT_LIMIT, cut_at_word, pack
 from index.answer import Answer, ArticleInfo, Passage, Quote, Source
 
 
@@ -102,3 +102,20 @@ def render_article(number: int, article: ArticleInfo) -> str:
     elif source:
         line += f" — {cut_at_word(source, 200, html=True)}"
     return line
+
+
+def render_sources(articles: list[ArticleInfo], lang: str) -> list[str]:
+    """/sources: every article, oldest first (undated last), in as few messages as fit."""
+    ordered = sorted(articles, key=lambda a: (a.year is None, a.year or 0, a.title))
+    header = texts.pick(texts.SOURCES_HEADER, lang).format(count=len(ordered))
+    return pack(header, [render_article(n, a) for n, a in enumerate(ordered, start=1)])
+
+
+def render_help(username: str, lang: str) -> str:
+    """/help, naming the bot as a group member would mention it."""
+    return texts.pick(texts.HELP, lang).format(mention=escape(f"@{username}"))
+
+
+def render_question(question: str) -> str:
+    """The header repeating an example question above its answer."""
+    return texts.QUESTION_HEADER.format(question=escape(question))

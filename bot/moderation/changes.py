@@ -8,7 +8,6 @@ engine until a new one is built, then swaps it in (bot/moderation/shared.py).
 from __future__ import annotations
 
 import asyncio
-from html import escape
 
 from telegram import CallbackQuery, Message, Update
 
@@ -47,11 +46,11 @@ async def _ask_confirmation(update: Update, context: Context, kind: str) -> None
     listed = {a.id: a for a in await asyncio.to_thread(moderation.manager.listing)}
     article = listed.get(article_id)
     if article is None:
-        text = texts.NO_ARTICLE.format(id=escape(article_id[:64]))
+        text = render.no_article(article_id)
         await message.reply_text(text, parse_mode=HTML, allow_sending_without_reply=True)
         return
     if kind == "remove" and article.removed:
-        await message.reply_text(texts.ALREADY_REMOVED.format(id=escape(article.id)))
+        await message.reply_text(render.already_removed(article))
         return
     if kind == "restore" and not article.removed:
         await message.reply_text(texts.NOT_REMOVED)
@@ -59,8 +58,7 @@ async def _ask_confirmation(update: Update, context: Context, kind: str) -> None
     if kind == "undo":
         plan = await asyncio.to_thread(moderation.manager.undo_plan, article.id)
         if plan is None:
-            text = texts.NOTHING_TO_UNDO.format(id=escape(article.id))
-            await message.reply_text(text, parse_mode=HTML)
+            await message.reply_text(render.nothing_to_undo(article), parse_mode=HTML)
             return
         text, yes = render.confirm_undo(article, plan), texts.BUTTON_UNDO
     elif kind == "remove":
@@ -135,7 +133,7 @@ async def _confirm(query: CallbackQuery, context: Context, request_id: int) -> N
             await moderation.swap_engine(outcome.change_id)
     except ContentError as exc:
         await asyncio.to_thread(move, settings, request_id, "running", "open")
-        await message.reply_text(texts.FAILED.format(reason=escape(str(exc))), parse_mode=HTML)
+        await message.reply_text(render.failed(exc), parse_mode=HTML)
         return
     except BaseException:
         await asyncio.to_thread(move, settings, request_id, "running", "open")

@@ -84,6 +84,26 @@ def outcome(done: Outcome) -> str:
     return texts.UNDONE_VERSION.format(**values)
 
 
+def failed(error: Exception) -> str:
+    """A change that could not be made, and why (HTML)."""
+    return texts.FAILED.format(reason=escape(str(error)))
+
+
+def no_article(article_id: str) -> str:
+    """A /remove, /restore or /undo of an id no article has (HTML)."""
+    return texts.NO_ARTICLE.format(id=escape(article_id[:64]))
+
+
+def already_removed(article: Listed) -> str:
+    """A /remove of an article already removed (plain text)."""
+    return texts.ALREADY_REMOVED.format(id=article.id)
+
+
+def nothing_to_undo(article: Listed) -> str:
+    """An /undo of an article with no change to revert (HTML)."""
+    return texts.NOTHING_TO_UNDO.format(id=escape(article.id))
+
+
 def recovered(change: Change) -> str:
     """A change a crash interrupted and the start-up finished (HTML)."""
     return texts.RECOVERED.format(
