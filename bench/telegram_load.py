@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import emit, percentile, questions
 
-from bot.telegram import texts
+from bot.answers import texts
 from tests.fakebotapi import FakeBotApiServer, FakeTelegram
 from tests.telegram_support import FakeEngine, polling_bot
 
