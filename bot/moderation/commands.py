@@ -24,9 +24,8 @@ async def unanswered_command(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None
     settings = get_moderation(context).settings
-    limit = settings.moderation.report_lines
-    asked = await asyncio.to_thread(reports.declined, settings.db_path, limit)
-    disliked = await asyncio.to_thread(reports.disliked, settings.db_path, limit)
+    lines = settings.moderation.report_lines
+    asked, disliked = await asyncio.to_thread(reports.missing, settings.db_path, lines)
     if not asked and not disliked:
         await message.reply_text(texts.UNANSWERED_EMPTY, allow_sending_without_reply=True)
         return

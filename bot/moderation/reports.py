@@ -70,6 +70,12 @@ def disliked(db_path: Path, limit: int) -> list[tuple[str, str]]:
         return store.disliked(limit)
 
 
+def missing(db_path: Path, limit: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """/unanswered: the newest declined questions and the newest 👎 answers, read at once."""
+    with _records(db_path) as store:
+        return store.declined(limit), store.disliked(limit)
+
+
 def usage(db_path: Path, days: int, today: date | None = None) -> Stats:
     """Questions a day (answered, declined) and 👍/👎 over the last `days` days."""
     today = today or datetime.now(UTC).date()
