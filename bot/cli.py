@@ -23,7 +23,7 @@ TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 
 def answer_json(answer: Answer) -> dict:
     """The stable JSON contract of `ask --json` (other tools rely on it)."""
-    from bot.reply import render_answer
+    from bot.answers.render import render_answer
 
     return {
         "question": answer.question,
@@ -43,11 +43,13 @@ def answer_json(answer: Answer) -> dict:
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     """Answer one question, or with --json one question per line of standard input."""
-    from bot.reply import render_answer
+    from bot.answers.render import render_answer
     from bot.runtime import open_engine
 
     if not args.json and not args.question:
-        print('Сұрақ жазыңыз: python -m bot ask "СҰРАҚ"', file=sys.stderr)
+        from bot.answers.texts import ASK_USAGE_CLI
+
+        print(ASK_USAGE_CLI, file=sys.stderr)
         return 2
     engine = open_engine(settings)
     if not args.json:
@@ -77,8 +79,8 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not token:
         print(f"{TOKEN_ENV} is not set: starting the local chat.", file=sys.stderr)
         return cmd_chat(settings, args)
+    from bot.app import run_telegram
     from bot.runtime import open_engine
-    from bot.telegram.app import run_telegram
 
     run_telegram(settings, open_engine(settings), token)
     return 0
@@ -147,7 +149,7 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     if args.leave_article_out:
         return leave_article_out(settings, sets)
-    engine = open_engine(settings, record=False)
+    engine = open_engine(settings)
     if args.calibrate:
         return _calibrate(engine, sets)
     cases = [case for group in sets.values() for case in group]

@@ -1,13 +1,21 @@
-"""Settings from config.toml, with paths resolved against the file's own folder."""
+"""Settings from config.toml, with paths resolved against the file's own folder, and every check
+of a setting's value (a setting of the wrong kind, an unknown one, one out of its range)."""
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+from telegram.constants import PollLimit
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+MODES: Final = ("polling", "webhook")
+MAX_OPEN_PERIOD: Final = 600  # what Telegram clients before Bot API 9.6 accept
+_SECRET_TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(Exception):
@@ -86,6 +94,10 @@ class TelegramSettings:
     # Recorded questions without feedback are forgotten after this many days.
     keep_answers_days: int = 180
 
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ConfigError(f'[telegram] mode must be "polling" or "webhook", not {self.mode!r}')
+
 
 @dataclass(frozen=True)
 class ModerationSettings:
@@ -120,6 +132,12 @@ class QuizSettings:
     advance_early: bool = True
     # Seconds between a closed question and the next one.
     pause_seconds: float = 2.0
+
+    def __post_init__(self) -> None:
+        if not PollLimit.MIN_OPEN_PERIOD <= self.open_period <= MAX_OPEN_PERIOD:
+            raise ConfigError(
+                f"[quiz] open_period must be {PollLimit.MIN_OPEN_PERIOD}-{MAX_OPEN_PERIOD} seconds"
+            )
 
 
 @dataclass(frozen=True)
@@ -238,3 +256,15 @@ def _training(raw: dict[str, Any]) -> TrainingSettings:
             raise ConfigError(f"[training] {name} must be a list of file names or globs")
     lists: dict[str, Any] = {n: tuple(raw[n]) for n in ("train", "valid") if n in raw}
     return _section(TrainingSettings, {**raw, **lists}, "training")
+
+
+def webhook_secret(telegram: TelegramSettings) -> str:
+    """The webhook's secret token from the environment, after checking the webhook's settings
+    and the token against Telegram's rules; ConfigError if either is wrong."""
+    if not telegram.webhook_url.startswith("https://"):
+        raise ConfigError("[telegram] webhook_url must be the public https:// URL Telegram calls")
+    name = telegram.webhook_secret_env
+    secret = os.environ.get(name, "")
+    if not _SECRET_TOKEN.fullmatch(secret):
+        raise ConfigError(f"webhook mode needs {name}: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    return secret

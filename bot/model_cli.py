@@ -82,7 +82,7 @@ def compare_with_base(settings: Settings, cases: list[Case], trained: dict[str, 
     from bot.runtime import open_engine
     from index.evaluation import render_comparison
 
-    engine = open_engine(base_settings(settings), record=False)
+    engine = open_engine(base_settings(settings))
     base, times = timed(engine, cases)
     print(render_comparison(base, trained))
     print(f"base model answer time: {_percentiles(times)}", file=sys.stderr)
@@ -116,13 +116,13 @@ def leave_article_out(settings: Settings, sets: dict[str, list[Case]]) -> int:
         for article, text in articles.items()
     }
     engines = {
-        "base": open_engine(base_settings(settings), record=False),
-        "all": open_engine(settings, record=False),
+        "base": open_engine(base_settings(settings)),
+        "all": open_engine(settings),
     }
     header = f"{'article left out':<28} {'n':>4} {'base':>12} {'trained':>12} {'left out':>12}"
     print(header + "   R@1 (declined)")
     for article, questions in about.items():
-        engines["out"] = open_engine(left_out_settings(settings, article), record=False)
+        engines["out"] = open_engine(left_out_settings(settings, article))
         row = []
         for name in ("base", "all", "out"):
             results = [judge(c, engines[name].answer(c.q)) for c in questions]

@@ -1,10 +1,12 @@
-"""Wiring from settings to a ready engine: the model, the store, an up-to-date index."""
+"""Settings turned into objects, in this one place: the store, the model, the FAISS file, an
+up-to-date index, an engine. The command line, the Telegram bot and moderation all come here."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings
@@ -18,10 +20,12 @@ from index.training.build import MARKER, TUNED, Trained
 
 log = logging.getLogger(__name__)
 
+INDEX_FILE = "chunks.faiss"
+
 
 def index_path(settings: Settings) -> Path:
     """The FAISS index file."""
-    return (settings.index_dir or settings.data_dir) / "chunks.faiss"
+    return (settings.index_dir or settings.data_dir) / INDEX_FILE
 
 
 def open_store(settings: Settings) -> Store:
@@ -100,42 +104,46 @@ class _LazyEmbedder:
 
 
 def build_index(
-    settings: Settings, store: Store, *, progress: bool = True, lazy: _LazyEmbedder | None = None
+    settings: Settings,
+    store: Store,
+    *,
+    progress: bool = True,
+    embedder_factory: Callable[[], Embedder] | None = None,
 ) -> BuildReport:
-    """Sync the store and the FAISS index with the content folder."""
+    """Sync the store and the FAISS index with the content folder; the model is loaded (by
+    `embedder_factory`, else from the settings) only when an article needs embedding."""
     articles = read_content_dir(settings.content_dir)
     return sync(
         store,
         index_path(settings),
         articles,
         model=model_key(settings),
-        embedder_factory=lazy or _LazyEmbedder(settings),
+        embedder_factory=embedder_factory or _LazyEmbedder(settings),
         max_tokens=settings.chunking.max_tokens,
         overlap=settings.chunking.overlap_sentences,
         show_progress=progress,
     )
 
 
-def open_engine(
-    settings: Settings, *, build: bool = True, progress: bool = False, record: bool = True
-) -> Engine:
-    """An engine ready to answer; by default first brings the index up to date.
-
-    With `record`, declined questions are kept in SQLite for moderators (not during evaluation).
-    """
-    store = open_store(settings)
-    lazy = _LazyEmbedder(settings)
-    if build:
-        report = build_index(settings, store, progress=progress, lazy=lazy)
-        if report.changed:
-            log.info("index updated: %s", report.summary())
+def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Engine:
+    """An engine over the index as it is now."""
     return Engine(
         store,
         index_path(settings),
-        lazy(),
+        embedder,
         candidates=settings.search.candidates,
         max_quotes=settings.search.max_quotes,
-        record_declined=record,
         reader=make_reader(settings),
         read=settings.reader.candidates,
     )
+
+
+def open_engine(settings: Settings, *, build: bool = True, progress: bool = False) -> Engine:
+    """An engine ready to answer; by default first brings the index up to date."""
+    store = open_store(settings)
+    lazy = _LazyEmbedder(settings)
+    if build:
+        report = build_index(settings, store, progress=progress, embedder_factory=lazy)
+        if report.changed:
+            log.info("index updated: %s", report.summary())
+    return engine_over(settings, store, lazy())

@@ -91,7 +91,6 @@ class Engine:
         *,
         candidates: int = 30,
         max_quotes: int = 3,
-        record_declined: bool = True,
         reader: Reader | None = None,
         read: int = 4,
     ) -> None:
@@ -101,7 +100,6 @@ class Engine:
         self.read = read
         self.candidates = candidates
         self.max_quotes = max_quotes
-        self.record_declined = record_declined
         self.index = vectors.load(store, index_path)
         self._articles = {a.id: a for a in store.articles()}
         self._chunks = {row["id"]: row for row in store.iter_chunks()}
@@ -153,8 +151,6 @@ class Engine:
         elif should_decline(evidence):
             quotes = []
         if not quotes:
-            if self.record_declined:
-                self.store.record_declined(question, query.lang)
             return self._decline(query)
         main, rest = [quotes[0]], quotes[1:]
         if rest and self._disagree(quotes[0], rest[0]):
