@@ -198,7 +198,7 @@ def choose_margin(
     off-topic validation questions while refusing at most MAX_WRONGLY_DECLINED of the others."""
     best = np.array([s.max() - no_answer for s in scores])
     answerable = np.array([e.answerable for e in examples])
-    margins = sorted({0.0, *np.round(best[answerable], 3)})
+    margins = sorted({0.0, *best[answerable].tolist()})
     chosen = min(margins)
     for margin in margins:
         if np.mean(best[answerable] < margin) <= MAX_WRONGLY_DECLINED:

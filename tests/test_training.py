@@ -1,0 +1,153 @@
+"""Training data, the reader's decisions and the engine's use of them (no model is trained here
+except in the one slow test, which trains for a single step)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.articles import read_content_dir
+from index.evaluation import load_cases
+from index.reader import Head, Reading
+from index.training.build import TrainingPlan, choose_margin
+from index.training.data import Corpus, Example, is_validation, load_examples
+from index.training.reader import make_groups
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAINING = sorted((ROOT / "tests" / "training").glob("*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return Corpus.from_articles(read_content_dir(ROOT / "content" / "articles"))
+
+
+def test_every_labelled_question_finds_the_span_that_answers_it(corpus: Corpus) -> None:
+    examples = load_examples(TRAINING, corpus)
+    cases = [c for path in TRAINING for c in load_cases(path)]
+    assert len(examples) == len(cases)  # none dropped: every expected string is in a span
+    answerable = [e for e in examples if e.answerable]
+    assert len(answerable) >= 1500 and len(examples) - len(answerable) >= 300
+    assert len({e.fact for e in answerable}) >= 150
+    for example in answerable[:200]:
+        case = next(c for c in cases if c.q == example.question)
+        for i in example.positives:
+            text = corpus.spans[i].text.casefold()
+            assert any(e.casefold()[:8] in text for e in case.expect)
+
+
+def test_the_test_set_is_never_trained_on() -> None:
+    from bot.config import load_settings
+
+    settings = load_settings()
+    listed = {*settings.training_files("train"), *settings.training_files("valid")}
+    assert ROOT / "tests" / "eval" / "test.jsonl" not in listed
+    assert all(p.is_file() for p in listed)
+
+
+def test_the_validation_split_is_by_fact(corpus: Corpus) -> None:
+    examples = [e for e in load_examples(TRAINING, corpus) if e.answerable]
+    by_fact: dict[str, set[bool]] = {}
+    for example in examples:
+        by_fact.setdefault(example.fact, set()).add(is_validation(example))
+    assert all(len(sides) == 1 for sides in by_fact.values())
+    share = sum(is_validation(e) for e in examples) / len(examples)
+    assert 0.08 < share < 0.25
+
+
+def test_questions_are_embedded_as_the_engine_reads_them(corpus: Corpus, tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    line = {"cat": "D", "q": "Assambleia qai jyly quryldy?", "expect": ["1995 жылғы 1 наурызда"]}
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    [example] = load_examples([path], corpus)
+    assert example.text != example.question and "жыл" in example.text  # Cyrillic, as searched
+    assert example.positives
+
+
+def test_leaving_an_article_out_drops_every_question_about_it(corpus: Corpus) -> None:
+    plan = TrainingPlan(tuple(TRAINING), (), leave_out="assembly-thirty-years")
+    examples = load_examples(TRAINING, corpus)
+    kept = [e for e in examples if plan.keeps(e, corpus)]
+    assert len(kept) < len(examples)
+    assert all("assembly-thirty-years" not in corpus.articles_of(e) for e in kept)
+
+
+def _example(positives: tuple[int, ...], fact: str = "f") -> Example:
+    return Example("q", "q", "A", fact if positives else "", positives)
+
+
+def test_groups_hold_one_answer_or_none() -> None:
+    rng = random.Random(1)
+    examples = [_example((5, 6)), _example((9,)), _example(())]
+    ranked = [[5, 6, 1, 2], [1, 2, 3, 4], [7, 8, 1, 2]]
+    groups = make_groups(examples, ranked, 3, rng)
+    first, missed, off = groups
+    assert sum(s in (5, 6) for s in first.spans) == 1 and first.spans[first.target or 0] in (5, 6)
+    assert 9 in missed.spans and missed.spans[missed.target or 0] == 9  # the answer is put in
+    assert off.target is None and len(off.spans) == 3
+
+
+def test_groups_keep_every_off_topic_question_when_sampled() -> None:
+    examples = [_example((i,), f"f{i}") for i in range(20)] + [_example(())] * 5
+    ranked = [[i, 30, 31] for i in range(20)] + [[1, 2, 3]] * 5
+    groups = make_groups(examples, ranked, 3, random.Random(2), limit=10)
+    assert len(groups) == 10 and sum(g.target is None for g in groups) == 5
+
+
+def test_the_margin_refuses_at_most_three_in_a_hundred_real_questions() -> None:
+    rng = np.random.default_rng(3)
+    real = [_example((0,)) for _ in range(100)]
+    off = [_example(()) for _ in range(40)]
+    scores = [np.array([rng.normal(2.0, 1.0), -1.0]) for _ in real]
+    scores += [np.array([rng.normal(-1.0, 1.0), -2.0]) for _ in off]
+    ranked = [[0, 1]] * len(scores)
+    margin, report = choose_margin(real + off, ranked, scores, no_answer=0.0)
+    refused = sum(s.max() < margin for s in scores[:100])
+    assert refused <= 3
+    assert report["off_topic_declined"] > 0.7
+    assert report["reader_r1"] == 1.0
+
+
+def test_the_head_round_trips(tmp_path: Path) -> None:
+    head = Head((0.5, -1.0), 0.25, -0.5, margin=0.75)
+    head.save(tmp_path)
+    assert Head.load(tmp_path) == head
+
+
+def test_a_reading_answers_only_above_its_threshold() -> None:
+    assert Reading(np.array([0.1, 0.9]), 0.5).answered
+    assert Reading(np.array([0.1, 0.9]), 0.5).best == 1
+    assert not Reading(np.array([0.1, 0.4]), 0.5).answered
+    assert not Reading(np.array([]), 0.5).answered
+
+
+class _Reader:
+    """Scores spans by whether they hold a word; declines below 0.5."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.read_count = 0
+
+    def read(self, question: str, spans: list[str]) -> Reading:
+        self.read_count += len(spans)
+        return Reading(np.array([float(self.word in s) for s in spans]), 0.5)
+
+
+@pytest.mark.slow
+def test_the_engine_quotes_what_the_reader_chooses_and_declines_when_it_finds_nothing(
+    engine,  # type: ignore[no-untyped-def]
+) -> None:
+    question = "Ассамблея қашан құрылды?"
+    plain = engine.reader
+    try:
+        engine.reader = _Reader("1995")
+        chosen = engine.answer(question)
+        assert chosen.answered and "1995" in chosen.quotes[0].text
+        engine.reader = _Reader("ешқандай-сөз")
+        assert not engine.answer(question).answered
+    finally:
+        engine.reader = plain
