@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
@@ -41,8 +43,40 @@ def cmd_model_train(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_model_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write what production teaches as question files: answers people marked 👍 (ready to
+    train on) and declined questions (for a moderator to label before training on them)."""
+    from bot.answers.store import FeedbackStore
+    from index.translit import script_of
+
+    folder = Path(args.folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    store = FeedbackStore(settings.db_path)
+    try:
+        liked = store.liked()
+        declined = store.declined(limit=100_000)
+    finally:
+        store.close()
+    with (folder / "feedback-liked.jsonl").open("w", encoding="utf-8") as out:
+        for lang, question, quote in liked:
+            cat = "E" if lang == "ru" else "D" if script_of(question) == "latin" else "B"
+            expect = " ".join(quote.split()[:6])
+            out.write(
+                json.dumps({"cat": cat, "q": question, "expect": [expect]}, ensure_ascii=False)
+                + "\n"
+            )
+    with (folder / "unanswered-to-label.jsonl").open("w", encoding="utf-8") as out:
+        for _, question in declined:
+            out.write(
+                json.dumps({"cat": "F", "q": question, "expect": []}, ensure_ascii=False) + "\n"
+            )
+    print(f"{len(liked)} liked answers → {folder / 'feedback-liked.jsonl'}")
+    print(f"{len(declined)} declined questions → {folder / 'unanswered-to-label.jsonl'}")
+    return 0
+
+
 def add_model_commands(sub: argparse._SubParsersAction) -> None:
-    """`model build` and `model train`."""
+    """`model build`, `model train` and `model export`."""
     model = sub.add_parser("model", help="the embedding model and the reader")
     model_sub = model.add_subparsers(dest="model_command", required=True)
     build = model_sub.add_parser("build", help="build (and train, when configured) the models")
@@ -50,6 +84,9 @@ def add_model_commands(sub: argparse._SubParsersAction) -> None:
     train = model_sub.add_parser("train", help="train the embedder and the reader here")
     train.add_argument("--force", action="store_true", help="train even when up to date")
     train.set_defaults(func=cmd_model_train)
+    export = model_sub.add_parser("export", help="write liked and declined questions to label")
+    export.add_argument("folder", help="where to write the two JSONL files")
+    export.set_defaults(func=cmd_model_export)
 
 
 def timed(engine: Engine, cases: list[Case]) -> tuple[dict[str, Figures], list[float]]:

@@ -151,3 +151,34 @@ def test_the_engine_quotes_what_the_reader_chooses_and_declines_when_it_finds_no
         assert not engine.answer(question).answered
     finally:
         engine.reader = plain
+
+
+def test_liked_and_declined_questions_are_exported_for_training(tmp_path: Path) -> None:
+    from argparse import Namespace
+    from dataclasses import replace as changed
+
+    from bot.answers.store import FeedbackStore
+    from bot.config import load_settings
+    from bot.model_cli import cmd_model_export
+    from index.answer import Answer, Quote, Source
+
+    settings = changed(load_settings(), data_dir=tmp_path)
+    store = FeedbackStore(settings.db_path)
+    source = Source("a", "Тақырып", 2015)
+    quote = Quote("Ассамблея 1995 жылғы 1 наурызда құрылды деп жазылған.", (source,), 1.0, 1)
+    liked = store.record_answer(Answer("assambleia qashan quryldy", (quote,)), "private")
+    disputed = store.record_answer(Answer("Ассамблея қашан?", (quote,)), "private")
+    store.record_answer(Answer("Сенатта неше депутат бар?", ()), "private")
+    store.vote(liked, 1, 1)
+    store.vote(disputed, 1, 1)
+    store.vote(disputed, 2, -1)
+    store.close()
+    assert cmd_model_export(settings, Namespace(folder=str(tmp_path / "out"))) == 0
+    [row] = [json.loads(x) for x in (tmp_path / "out" / "feedback-liked.jsonl").open()]
+    assert row == {
+        "cat": "D",
+        "q": "assambleia qashan quryldy",
+        "expect": ["Ассамблея 1995 жылғы 1 наурызда құрылды"],
+    }
+    [declined] = [json.loads(x) for x in (tmp_path / "out" / "unanswered-to-label.jsonl").open()]
+    assert declined == {"cat": "F", "q": "Сенатта неше депутат бар?", "expect": []}

@@ -4,11 +4,11 @@ and 👍/👎 feedback. The only module whose SQL touches these tables; the mode
 
 Tables (all prefixed `bot_`, next to the index tables of index/store.py in the same database):
 
-    bot_answers(id, created_at, chat_type, lang, question, answered, chunk_ids)
+    bot_answers(id, created_at, chat_type, lang, question, answered, chunk_ids, quote)
         one row per message the bot answered: `answered` is 1 when it quoted, 0 when it
         declined, NULL for a greeting or thanks (not a question: neither report counts it);
         its id is what the "other sources" and feedback buttons carry, so they work after a
-        restart.
+        restart; `quote` is the first quote shown (what a 👍 confirms, for training).
     bot_feedback(answer_id, voter, vote, created_at, updated_at)
         one vote (+1/-1) per answer and voter; `voter` is a keyed hash of the Telegram
         user id, never the id itself.
@@ -58,10 +58,15 @@ def _create_feedback(db: Database) -> None:
     )
 
 
+def _add_quote(db: Database) -> None:
+    db.table("bot_answers").add_column("quote", str)
+
+
 # Append only; never rename or reorder an applied migration.
 MIGRATIONS: Final[list[Migration]] = [
     ("bot_001_answers", _create_answers),
     ("bot_002_feedback", _create_feedback),
+    ("bot_003_quote", _add_quote),
 ]
 
 
@@ -91,6 +96,7 @@ class FeedbackStore:
             "question": answer.question,
             "answered": None if answer.small_talk else int(answer.answered),
             "chunk_ids": json.dumps([q.chunk_id for q in answer.quotes]),
+            "quote": answer.quotes[0].text if answer.quotes else None,
         }
         with self.db.conn:
             pk = self.db.table("bot_answers").insert(row).last_pk
@@ -155,6 +161,16 @@ class FeedbackStore:
             [limit],
         ).fetchall()
         return [(str(at), str(q)) for at, q in rows]
+
+    def liked(self) -> list[tuple[str, str, str]]:
+        """(language, question, first quote) of every answer someone marked 👍 and nobody 👎:
+        questions people confirmed, to train on."""
+        rows = self.db.execute(
+            "SELECT a.lang, a.question, a.quote FROM bot_answers a"
+            " JOIN bot_feedback f ON f.answer_id = a.id WHERE a.quote IS NOT NULL"
+            " GROUP BY a.id HAVING min(f.vote) > 0 ORDER BY a.id",
+        ).fetchall()
+        return [(str(lang or "kk"), str(q), str(quote)) for lang, q, quote in rows]
 
     def disliked(self, limit: int) -> list[tuple[str, str]]:
         """(voted at, question) of the newest answers someone marked 👎."""
