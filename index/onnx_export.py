@@ -197,8 +197,12 @@ def export_model(
     info = _source_info(source, precision, head)
     if not force and (_marker(out_dir) or {}).get("built_from") == info:
         return out_dir
+    from index.progress import announce
     from index.unigram import write_files
 
+    stages = ["exporting the graph", *(["quantizing to int8"] if precision == "int8" else [])]
+    stages.append("writing the embeddings and tokenizer")
+    step = announce(f"Exporting {source.name} to ONNX {precision} into {out_dir} (once)", stages)
     tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -210,6 +214,7 @@ def export_model(
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             table = _export_fp32(source, tmp / "fp32.onnx", head)
+            step(stages[0])
             quantize_dynamic(
                 tmp / "fp32.onnx",
                 tmp / MODEL_FILE,
@@ -219,10 +224,12 @@ def export_model(
             )
             for leftover in tmp.glob("fp32.onnx*"):
                 leftover.unlink()
+        step(stages[-2])
         np.save(tmp / EMBEDDINGS_FILE, np.ascontiguousarray(table, dtype=np.float32))
         del table
         shutil.copy2(source / TOKENIZER_FILE, tmp / TOKENIZER_FILE)
         write_files(tmp / TOKENIZER_FILE, tmp)
+        step(stages[-1])
         marker = {"built_from": info, "max_length": max_length, "head": head}
         (tmp / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
         old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
