@@ -309,8 +309,11 @@ def main() -> None:
     load_after = os.getloadavg()
     log.say(f"\nload average at the end {load_after[0]:.1f} (others share these 2 cores)")
     DOCS.mkdir(exist_ok=True)
-    if f["faiss"]:
-        plot(f["faiss"], DOCS / PLOT)
+    try:
+        if f["faiss"]:
+            plot(f["faiss"], DOCS / PLOT)
+    except ImportError:  # matplotlib comes with the bench extra (`make bench` installs it)
+        print(f"matplotlib is not installed: {DOCS / PLOT} left as it was")
     write_doc(rows16, rows, f, log, quick)
 
 
