@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 
 
 def announce(title: str, stages: Sequence[str]) -> Callable[[str], None]:
-    """Print `title` to standard error; return `step(name)`, which moves the bar (shown on a
-    terminal only) to the stage `name` and closes it after the last."""
+    """Print `title` to standard error; return `step(name)`, which moves the bar (drawn on a
+    terminal only: a log gets the title alone) past the stage `name`, closing it after the last."""
     from tqdm import tqdm
 
     print(f"{title}…", file=sys.stderr, flush=True)
-    bar = tqdm(total=len(stages), desc=stages[0], unit="step", disable=False, leave=False)
+    bar = tqdm(total=len(stages), desc=stages[0], unit="step", disable=None, leave=False)
     done = 0
 
     def step(name: str) -> None:
