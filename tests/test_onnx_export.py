@@ -34,11 +34,16 @@ def cross_encoder(settings: Settings, tmp_path_factory: pytest.TempPathFactory) 
     return folder
 
 
-def test_a_cross_encoder_gives_the_logits_of_torch(cross_encoder: Path, tmp_path: Path) -> None:
+def test_a_cross_encoder_gives_the_logits_of_torch(
+    cross_encoder: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     import torch
     from transformers import AutoModelForSequenceClassification
 
     out = export_model(cross_encoder, tmp_path / "reader-onnx", precision="fp32", head="logits")
+    assert "Exporting reader" in capfd.readouterr().err  # a minute's work says what it is
+    assert export_model(cross_encoder, out, precision="fp32", head="logits") == out
+    assert capfd.readouterr().err == ""  # done once: nothing to say
     model = OnnxModel(out)
     torch_model = AutoModelForSequenceClassification.from_pretrained(cross_encoder).eval()
     pairs = [
