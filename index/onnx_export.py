@@ -10,9 +10,9 @@ cross-encoder), quantized with ONNX Runtime's dynamic int8 quantization when ask
 The graph starts from the input embeddings: the 250,002 × 384 word-embedding table (384 MB in
 fp32) is saved apart, as a .npy file from which the answering process reads the rows of the
 tokens it meets, and nothing else (index/onnx_model.py). In the graph the table was resident
-twice over while loading: 1.2 GB peak to answer one question (docs/memory.md). The tokenizer gets the compact files of
-index/unigram.py beside its tokenizer.json. The folder is built beside its target and renamed
-into place.
+twice over while loading: 1.2 GB peak to answer one question (docs/memory.md). The tokenizer
+gets the compact files of index/unigram.py beside its tokenizer.json. The folder is built
+beside its target and renamed into place.
 """
 
 from __future__ import annotations
