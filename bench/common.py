@@ -7,6 +7,7 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +53,16 @@ class TimedBuild:
     build_s: float
 
 
-def timed_build(settings: Settings) -> TimedBuild:
-    """Load the configured model, then build the index with it, timing both steps apart."""
+def timed_build(settings: Settings, prepare: Callable[[Any], None] | None = None) -> TimedBuild:
+    """Load the configured model, then build the index with it, timing both steps apart;
+    `prepare(embedder)` runs in between."""
     from bot.runtime import build_index, make_embedder, open_store
 
     started = time.perf_counter()
     embedder = make_embedder(settings)
     load = time.perf_counter() - started
+    if prepare:
+        prepare(embedder)
     store = open_store(settings)
     started = time.perf_counter()
     report = build_index(settings, store, progress=False, embedder_factory=lambda: embedder)
@@ -78,7 +82,12 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory."""
+    """This process's peak resident memory (VmHWM: getrusage would also count the memory of
+    the process this one was started from, which an exec'd child inherits as its maximum)."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -69,7 +69,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.chat import run_chat
     from bot.runtime import open_engine
 
-    run_chat(open_engine(settings))
+    run_chat(open_engine(settings, progress=True))
     return 0
 
 
@@ -82,7 +82,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import run_telegram
     from bot.runtime import open_engine
 
-    run_telegram(settings, open_engine(settings), token)
+    run_telegram(settings, open_engine(settings, progress=True), token)
     return 0
 
 

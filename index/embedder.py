@@ -90,39 +90,22 @@ def _torch_encoder(model: str, threads: int) -> _Backend:
 
 def _onnx_encoder(folder: str, threads: int) -> _Backend:
     """ONNX Runtime on the exported graph (pooling and normalization included)."""
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
+    from index.onnx_model import OnnxModel
 
-    from index.onnx_export import MODEL_FILE, TOKENIZER_FILE, read_marker
-
-    marker = read_marker(Path(folder))
-    max_length = int(marker["max_length"])
-    # never reconfigured after this line (no padding or truncation set): safe across threads
-    tokenizer = Tokenizer.from_file(str(Path(folder) / TOKENIZER_FILE))
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(
-        str(Path(folder) / MODEL_FILE), options, providers=["CPUExecutionProvider"]
-    )
-    dim = int(session.get_outputs()[0].shape[-1])
+    model = OnnxModel(Path(folder), threads=threads)
 
     def encode(texts: list[str]) -> np.ndarray:
         # One text per run: int8 activations are quantized per run, so in a batch a text's
         # vector would depend on its neighbours; alone it needs no padding and runs faster too.
-        out = np.zeros((len(texts), dim), dtype=np.float32)
-        for i, ids in enumerate(e.ids for e in tokenizer.encode_batch(texts)):
-            if len(ids) > max_length:  # keep <s>, the first tokens and </s>, as torch does
-                ids = [*ids[: max_length - 1], ids[-1]]
-            row = np.asarray([ids], dtype=np.int64)
-            feed = {"input_ids": row, "attention_mask": np.ones_like(row)}
-            out[i] = session.run(None, feed)[0][0]
+        out = np.zeros((len(texts), model.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = model.run(model.tokenizer.encode(text))
         return out
 
     def count(text: str) -> int:
-        return len(tokenizer.encode(text).ids)
+        return len(model.tokenizer.encode(text))
 
-    return encode, dim, count
+    return encode, model.dim, count
 
 
 class Embedder:
