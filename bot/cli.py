@@ -138,7 +138,13 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Measure retrieval quality on a question set and print the figures."""
     from pathlib import Path
 
-    from bot.model_cli import compare_with_base, leave_article_out, report_times, timed
+    from bot.model_cli import (
+        compare_with_base,
+        leave_article_out,
+        report_times,
+        timed,
+        validation_cases,
+    )
     from bot.runtime import open_engine
     from index.evaluation import EvalFormatError, failures, load_cases, render
 
@@ -146,6 +152,11 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         sets = {name: load_cases(Path(name)) for name in args.files}
     except (OSError, EvalFormatError) as exc:
         print(f"eval: {exc}", file=sys.stderr)
+        return 2
+    if args.validation:
+        sets["validation"] = validation_cases(settings)
+    if not sets:
+        print("eval: name a question file, or --validation", file=sys.stderr)
         return 2
     if args.leave_article_out:
         return leave_article_out(settings, sets)
@@ -185,7 +196,12 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     ev = sub.add_parser("eval", help="measure retrieval quality on question sets")
-    ev.add_argument("files", nargs="+", metavar="FILE", help="JSONL: {cat, q, expect} per line")
+    ev.add_argument("files", nargs="*", metavar="FILE", help="JSONL: {cat, q, expect} per line")
+    ev.add_argument(
+        "--validation",
+        action="store_true",
+        help="also the questions [training] holds out for validation (never trained on)",
+    )
     ev.add_argument("--failures", action="store_true", help="list the questions it got wrong")
     ev.add_argument(
         "--calibrate",

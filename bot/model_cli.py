@@ -179,6 +179,19 @@ def left_out_settings(settings: Settings, article: str) -> Settings:
     )
 
 
+def validation_cases(settings: Settings) -> list[Case]:
+    """The questions training holds out: the validation facts of [training] train, and valid."""
+    from index.evaluation import load_cases
+    from index.training.data import held_out, labelled
+
+    cases = []
+    for path in settings.training_files("train"):
+        cases += [case for case, fact in labelled(path) if held_out(fact, case.q)]
+    for path in settings.training_files("valid"):
+        cases += load_cases(path)
+    return cases
+
+
 def report_times(times: list[float]) -> None:
     """The answer time of the configured engine."""
     print(f"answer time: {_percentiles(times)}", file=sys.stderr)

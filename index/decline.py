@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 FEATURES = ("bias", "dense", "dense_chunk", "coverage", "matched", "unknown", "russian")
-# Fitted by `python -m bot eval tests/eval/*.jsonl ../shared/eval/dev.jsonl --calibrate`.
+# The base model's, fitted by
+# `python -m bot eval tests/eval/*.jsonl ../shared/eval/dev.jsonl --calibrate`.
 COEFFICIENTS = np.array([0.479, -0.810, -0.369, -0.238, -0.338, 0.429, -0.016])
 # Chosen by the same calibration (see docs/quality.md for the figures it gives).
 THRESHOLD = 0.716
@@ -57,9 +58,27 @@ def off_topic_probability(evidence: Evidence, coefficients: np.ndarray = COEFFIC
     return float(1.0 / (1.0 + np.exp(-evidence.features() @ coefficients)))
 
 
-def should_decline(evidence: Evidence) -> bool:
-    """True when the articles are unlikely to answer."""
-    return off_topic_probability(evidence) >= THRESHOLD
+@dataclass(frozen=True)
+class Calibration:
+    """Fitted coefficients and the threshold that goes with them."""
+
+    coefficients: np.ndarray
+    threshold: float
+
+    def declines(self, evidence: Evidence) -> bool:
+        """What should_decline would say with these coefficients and this threshold."""
+        return off_topic_probability(evidence, self.coefficients) >= self.threshold
+
+
+BASE = Calibration(COEFFICIENTS, THRESHOLD)
+# The fine-tuned embedder's, fitted on the validation questions it never trained on by
+# `python -m bot eval --validation --calibrate`.
+TUNED = Calibration(np.array([0.479, -0.810, -0.369, -0.238, -0.338, 0.429, -0.016]), 0.716)
+
+
+def should_decline(evidence: Evidence, model: Calibration = BASE) -> bool:
+    """True when the articles are unlikely to answer (by the calibration of the model in use)."""
+    return model.declines(evidence)
 
 
 def fit(
@@ -76,18 +95,6 @@ def fit(
         gradient = x.T @ ((p - y) * balance) / len(y) + l2 * np.r_[0.0, weights[1:]]
         weights -= 0.5 * gradient
     return weights
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Fitted coefficients and the threshold that goes with them."""
-
-    coefficients: np.ndarray
-    threshold: float
-
-    def declines(self, evidence: Evidence) -> bool:
-        """What should_decline would say with these coefficients and this threshold."""
-        return off_topic_probability(evidence, self.coefficients) >= self.threshold
 
 
 def calibrate(

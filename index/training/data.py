@@ -16,7 +16,7 @@ from pathlib import Path
 
 from index.articles import Article
 from index.build import quote_spans
-from index.evaluation import load_cases
+from index.evaluation import Case, load_cases
 from index.normalize import normalize_question, repair
 from index.query import understand
 from index.sentences import split_sentences
@@ -87,33 +87,41 @@ def _folded(text: str) -> str:
     return normalize_question(text).casefold()
 
 
+def labelled(path: Path) -> list[tuple[Case, str]]:
+    """The questions of a file with the fact each asks: its `fact` field, else its place in the
+    file (so a set without facts is split by question); "" for an off-topic question."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    facts = [str(json.loads(line).get("fact") or "") for line in lines]
+    return [
+        (case, (fact or f"{path.stem}:{number}") if case.expect else "")
+        for number, (case, fact) in enumerate(zip(load_cases(path), facts, strict=True))
+    ]
+
+
 def load_examples(paths: Iterable[Path], corpus: Corpus) -> list[Example]:
     """Every question of the files; an in-scope question no span answers is left out (its
     expected string lies in an article that is not stored now)."""
     examples = []
     for path in paths:
-        facts = _facts(path)
-        for number, case in enumerate(load_cases(path)):
+        for case, fact in labelled(path):
             positives = corpus.positives(case.expect) if case.expect else ()
             if case.expect and not positives:
                 continue
-            fact = facts[number] or (f"{path.stem}:{number}" if case.expect else "")
             text = understand(case.q, corpus.speller).text
             examples.append(Example(case.q, text, case.cat, fact, positives))
     return examples
 
 
-def _facts(path: Path) -> list[str]:
-    """The optional `fact` field of each non-empty line (load_cases ignores it)."""
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [str(json.loads(line).get("fact") or "") for line in lines]
+def held_out(fact: str, question: str) -> bool:
+    """A stable split by fact (off-topic questions by their text)."""
+    key = fact or question
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return digest[0] < 256 * VALID_SHARE
 
 
 def is_validation(example: Example) -> bool:
-    """A stable split by fact (off-topic questions by their text)."""
-    key = example.fact or example.question
-    digest = hashlib.sha256(key.encode("utf-8")).digest()
-    return digest[0] < 256 * VALID_SHARE
+    """Whether the question is held out for validation."""
+    return held_out(example.fact, example.question)
 
 
 def data_hash(paths: Iterable[Path]) -> str:
