@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.quiz.bank import check
-from bot.quiz.build import load_bank
+from bot.quiz.bank import load_bank
+from bot.quiz.question import check
 from bot.quiz.store import QuizStore
 from bot.quiz.teacher import read_disabled, read_teacher_questions
 from tests.quiz_support import ROOT, seed_articles, store_articles

@@ -12,9 +12,9 @@ from telegram.ext import CallbackContext
 
 from bot.config import QuizSettings
 from bot.quiz import texts
-from bot.quiz.bank import TOPICS
 from bot.quiz.store import Outcome, QuizStore
 from bot.quiz.telegram import Round, get_quiz, parse_args, resume_rounds
+from bot.quiz.topics import TOPIC_WORDS, TOPICS
 from tests.fakebotapi import button_data
 from tests.quiz_support import store_articles
 from tests.telegram_support import Harness, inprocess_bot
@@ -239,4 +239,4 @@ def test_round_arguments() -> None:
     assert parse_args(["история"]) == (None, "history")
     assert parse_args(["5", "6"]) is None
     assert parse_args(["x"]) is None
-    assert set(texts.TOPIC_WORDS) == set(TOPICS)
+    assert set(TOPIC_WORDS) == set(TOPICS)

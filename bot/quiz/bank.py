@@ -1,23 +1,34 @@
 """The bank as the bot and `quiz export` use it: generated from the articles stored by the
-last index build, cached in SQLite per set of article versions, plus the teachers' questions,
-minus the questions a moderator switched off."""
+last index build, cached (in SQLite, by `QuizStore`) per set of article versions, plus the
+teachers' questions, minus the questions a moderator switched off."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.config import Settings
-from bot.quiz.bank import GENERATOR_VERSION, TOPICS, Question, generate
-from bot.quiz.store import QuizStore
+from bot.quiz.generator import GENERATOR_VERSION, generate
+from bot.quiz.question import Question
 from bot.quiz.teacher import read_disabled, read_teacher_questions
+from bot.quiz.topics import TOPICS
 from index.store import Store, StoredArticle
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Bank", "bank_key", "load_bank"]
+__all__ = ["Bank", "BankCache", "bank_key", "load_bank"]
+
+
+class BankCache(Protocol):
+    """Where generated banks are kept between runs (bot.quiz.store.QuizStore)."""
+
+    def cached_bank(self, key: str) -> list[Question] | None: ...
+
+    def save_bank(self, key: str, questions: Iterable[Question]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,7 @@ def stored_articles(settings: Settings) -> list[StoredArticle]:
         store.close()
 
 
-def load_bank(settings: Settings, quiz_store: QuizStore) -> Bank:
+def load_bank(settings: Settings, quiz_store: BankCache) -> Bank:
     """The bank for the articles stored now; generated only when they changed since last time."""
     articles = stored_articles(settings)
     key = bank_key(articles)

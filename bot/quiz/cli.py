@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from bot.config import Settings
-from bot.quiz.build import Bank, load_bank
+from bot.quiz.bank import Bank, load_bank
 from bot.quiz.store import QuizStore
 from bot.quiz.teacher import DISABLED_FILE
 

@@ -1,116 +1,56 @@
-"""The question bank: quiz questions generated from the articles' sentences, and their checks.
+"""Generated questions: every checkable fact of the articles (`facts`), asked as a cloze and,
+where the fact's role has a question word, as a question (`forms`).
 
-A generated question is a cloze: a source sentence (or the clause around the fact, when the
-sentence is long) with one checkable fact replaced by a blank, and «Бос орынға не жазылады?».
-Cloze questions stay grammatical in Kazakh whatever the fact is, where a question word would
-need the sentence rebuilt. The three wrong options are values of the same kind taken from the
-articles, written with the same case ending (`800-ден` → `60-тан`), and never:
+A cloze is a source sentence (or the clause around the fact, when the sentence is long) with
+the fact replaced by a blank. The three wrong options come from `distractors`, written with the
+fact's case ending (`800-ден` → `1600-ден`), and are never a value written in the sentence
+itself or one the articles state about the same thing elsewhere (a value is refused when any
+of its occurrences shares a content word, synonyms merged, with the words around the fact).
 
-- a value written in the source sentence itself;
-- a value the articles state about the same thing elsewhere: a value is refused when any of
-  its occurrences shares a content word (synonyms merged: этнос/ұлт, мүше, депутат) with the
-  words around the fact. This is how "394 мүше" never offers 350 (another article's "350-ге
-  жуық мүшесі") and "140 этнос" never offers 132 or 100.
-
-Every question keeps its source sentence and article, and `check` verifies it again.
+Left out: trivia (`screen.is_trivia`); a fact that holds "now" (`screen.time_bound`), or a
+count the articles disagree on, from an article without a year (with a year, the question
+names it); a fact restated by another sentence already asked. Every question keeps its source
+sentence (citation marks taken out) and article, and `question.check` verifies it again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Final, Protocol
+from dataclasses import dataclass
+from typing import Final
 
-from telegram.constants import PollLimit
-
+from bot.quiz import distractors as d
 from bot.quiz import facts as f
+from bot.quiz.forms import ask
+from bot.quiz.question import (
+    BLANK,
+    CLOZE,
+    EXPLANATION_LIMIT,
+    QUESTION,
+    QUESTION_LIMIT,
+    Question,
+    SourceArticle,
+    ask_line,
+    check,
+    title_line,
+)
+from bot.quiz.screen import clean, is_trivia, time_bound
+from bot.quiz.topics import topic_of
 from index.sentences import split_sentences
 from index.tokens import lexical_tokens
 
-__all__ = [
-    "ASK",
-    "BLANK",
-    "GENERATOR_VERSION",
-    "TOPICS",
-    "Question",
-    "SourceArticle",
-    "check",
-    "generate",
-    "title_line",
-]
+__all__ = ["GENERATOR_VERSION", "generate"]
 
-GENERATOR_VERSION: Final = "2"  # change when generation changes, so cached banks are rebuilt
-ASK: Final = "Бос орынға не жазылады?"
-BLANK: Final = "____"
+GENERATOR_VERSION: Final = "3"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
-QUESTION_LIMIT: Final = int(PollLimit.MAX_QUESTION_LENGTH)
-OPTION_LIMIT: Final = int(PollLimit.MAX_OPTION_LENGTH)
-EXPLANATION_LIMIT: Final = int(PollLimit.MAX_EXPLANATION_LENGTH)
-EXPLANATION_LINE_FEEDS: Final = int(PollLimit.MAX_EXPLANATION_LINE_FEEDS)
-MAX_OPTIONS: Final = int(PollLimit.MAX_OPTION_NUMBER)
+NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe values
 NUMBER_ROOM: Final = len("20/20. ")  # a round numbers its questions
 _MIN_CONTEXT_WORDS: Final = 5  # words shown besides the blank, so the question can be answered
-_TITLE_ROOM: Final = 70
-
-# Topics, and the words that put a question in one (see `topic_of`; "society" takes the rest).
-TOPICS: Final = ("law", "culture", "history", "society")
-_TOPIC_WORDS: Final = {
-    "law": "Заң Заңы Жарлық Жарлығы Конституция Конституцияның конституциялық Парламент "
-    "Мәжіліс Мәжілісіне депутат депутаттар сайлайды түзетулер реформа бабы тармағы сессиясы",
-    "culture": "тіл тілде тілдерінде мектеп мектептер мектепте мәдени мәдениет театр газет "
-    "журнал кітап мереке білім радиобағдарламалар телебағдарламалар этномәдени жексенбілік "
-    "фестиваль конфессия діни",
-    "history": "тарих тарихы құрылды тәуелсіздік форум форумында ғасыр",
-}
-_TOPIC_STEMS: Final = {
-    topic: frozenset(lexical_tokens(words)) for topic, words in _TOPIC_WORDS.items()
-}
 _CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]\s")
 _GLUE_MIN: Final = 5  # a glued word is two known words of at least this many letters each
-
-
-class SourceArticle(Protocol):
-    """What generation needs of an article (index.store.StoredArticle has it)."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def year(self) -> int | None: ...
-
-    @property
-    def text(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class Question:
-    """One quiz question, as a Telegram quiz poll shows it."""
-
-    id: str
-    topic: str
-    question: str
-    options: tuple[str, ...]
-    correct: int
-    source_text: str  # the sentence (generated) or the passage (teacher) it rests on
-    article: str
-    explanation: str
-    origin: str = "generated"  # or "teacher"
-
-    def export(self) -> dict[str, object]:
-        """The `quiz export --json` contract."""
-        data = asdict(self)
-        data["options"] = list(self.options)
-        return {k: data[k] for k in ("id", "topic", "question", "options", "correct")} | {
-            "source_text": self.source_text,
-            "article": self.article,
-        }
 
 
 @dataclass(frozen=True)
@@ -118,24 +58,11 @@ class _Occurrence:
     fact: f.Fact
     sentence: str
     window: frozenset[str]
+    unit: str | None
 
 
 def _sentences(article: SourceArticle) -> list[str]:
-    return [article.text[s:e] for s, e in split_sentences(article.text)]
-
-
-def topic_of(sentence: str, kind: str) -> str:
-    """The topic of a question on a fact of `kind` in `sentence`: laws and Parliament first
-    (a law's date included), then any other year or date is history, then the sentence's words."""
-    stems = set(lexical_tokens(sentence))
-    if kind == f.DOCUMENT or stems & _TOPIC_STEMS["law"]:
-        return "law"
-    if kind in (f.YEAR, f.DATE):
-        return "history"
-    for topic in ("culture", "history"):
-        if stems & _TOPIC_STEMS[topic]:
-            return topic
-    return "society"
+    return [clean(article.text[s:e]) for s, e in split_sentences(article.text)]
 
 
 def _glued_words(sentences: Iterable[str]) -> frozenset[str]:
@@ -206,14 +133,6 @@ def _excerpt(sentence: str, start: int, end: int, fill: str, room: int) -> str:
     return ("…" if a > 0 else "") + body + ("…" if b < len(sentence) else "")
 
 
-def title_line(article: SourceArticle) -> str:
-    """`— Title (year)`, the article named under a quote."""
-    title = article.title.strip()
-    if len(title) > _TITLE_ROOM:
-        title = title[: _TITLE_ROOM - 1].rsplit(" ", 1)[0] + "…"
-    return f"— {title} ({article.year})" if article.year else f"— {title}"
-
-
 def explanation_for(sentence: str, start: int, end: int, article: SourceArticle) -> str:
     """The source quoted around the answer, and the article it comes from, within 200 chars."""
     title = title_line(article)
@@ -222,23 +141,17 @@ def explanation_for(sentence: str, start: int, end: int, article: SourceArticle)
     return f"«{quote}»\n{title}"
 
 
-def _question_id(article: str, sentence: str, fact: f.Fact) -> str:
+def _question_id(article: str, sentence: str, fact: f.Fact, form: str) -> str:
     raw = f"{article}|{sentence}|{fact.kind}|{fact.key}|{fact.start}"
+    raw += "" if form == CLOZE else f"|{form}"
     return "g-" + hashlib.sha1(raw.encode()).hexdigest()[:10]
 
 
-def _closeness(kind: str, key: str, other: str) -> float:
-    """How far a wrong value is from the right one: near values are the plausible ones."""
-    if kind == f.NUMBER:  # a round number among round ones, near in size
-        a, b = int(key), int(other)
-        unlike = (a % 10 == 0) != (b % 10 == 0) or len(str(a)) != len(str(b))
-        return abs(math.log1p(a) - math.log1p(b)) + unlike
-    if kind == f.YEAR:
-        return abs(int(key) - int(other))
-    if kind == f.DATE:
-        (d1, m1), (d2, m2) = key.split(), other.split()
-        return abs(f.MONTHS.index(m1) - f.MONTHS.index(m2)) * 31 + abs(int(d1) - int(d2))
-    return 0.0
+def _written(sentence: str, key: str) -> bool:
+    """Whether a value is written in the sentence (a number as a whole number)."""
+    if key.isdigit():
+        return re.search(rf"(?<!\d){key}(?!\d)", sentence) is not None
+    return key in sentence
 
 
 class _Generator:
@@ -251,42 +164,50 @@ class _Generator:
         self.values: dict[str, dict[str, list[_Occurrence]]] = {}
         for sentence in every:
             for fact in f.find_facts(sentence):
-                occurrence = _Occurrence(
-                    fact, sentence, f.window_stems(sentence, fact.start, fact.end)
-                )
+                window = f.window_stems(sentence, fact.start, fact.end)
+                occurrence = _Occurrence(fact, sentence, window, f.unit_of(sentence, fact))
                 self.values.setdefault(fact.kind, {}).setdefault(fact.key, []).append(occurrence)
 
-    def wrong_options(self, sentence: str, fact: f.Fact, right: str) -> list[str]:
-        """Up to three wrong values of the fact's kind, nearest first, none true elsewhere."""
+    def elsewhere(self, sentence: str, fact: f.Fact) -> set[str]:
+        """The values the articles give, anywhere, for the same thing as this fact."""
         window = f.window_stems(sentence, fact.start, fact.end)
-        in_sentence = {x.key for x in f.find_facts(sentence)}
-        chosen: list[str] = []
-        keys = sorted(
-            self.values.get(fact.kind, {}),
-            key=lambda k: (_closeness(fact.kind, fact.key, k), k),
-        )
-        for key in keys:
-            if key == fact.key or key in in_sentence or key in sentence:
-                continue
-            if any(o.window & window for o in self.values[fact.kind][key]):
-                continue  # the articles say this value about the same thing
-            text = f.render(fact.kind, key, fact.case, fact.style, self.names)
-            if text is None or text.casefold() in {c.casefold() for c in [right, *chosen]}:
-                continue
-            chosen.append(text)
-            if len(chosen) == WRONG_OPTIONS:
-                break
-        return chosen
+        found = self.values.get(fact.kind, {})
+        return {
+            k for k, occ in found.items() if k != fact.key and any(o.window & window for o in occ)
+        }
 
-    def question(self, article: SourceArticle, sentence: str, fact: f.Fact) -> Question | None:
-        """The cloze question on one fact, or None when it would not be a good one."""
-        right = sentence[fact.start : fact.end]
-        if f.render(fact.kind, fact.key, fact.case, fact.style, self.names) != right:
-            return None  # written unlike the wrong options would be (`Н.Ә.`, a misspelt name)
-        wrong = self.wrong_options(sentence, fact, right)
-        if len(wrong) < WRONG_OPTIONS:
-            return None
-        room = QUESTION_LIMIT - NUMBER_ROOM - len(ASK) - 1
+    def disputed(self, sentence: str, fact: f.Fact) -> bool:
+        """Whether another article counts the same thing (the same unit) differently."""
+        unit = f.unit_of(sentence, fact)
+        if fact.kind != f.NUMBER or unit is None:
+            return False
+        found = self.values[f.NUMBER]
+        return any(o.unit == unit for k, occ in found.items() if k != fact.key for o in occ)
+
+    def wrong_options(
+        self, sentence: str, fact: f.Fact, bound: str, right: str, rng: random.Random
+    ) -> list[str]:
+        """Three wrong values of the fact's kind, each certainly false (`distractors`)."""
+        elsewhere = self.elsewhere(sentence, fact)
+        known = self.values.get(fact.kind, {})
+        seen = {right.casefold()}
+        chosen: list[str] = []
+        for key in d.candidates(fact.kind, fact.key, bound, known):
+            if _written(sentence, key) or not d.safe(fact.kind, fact.key, bound, key, elsewhere):
+                continue
+            text = f.render(fact.kind, key, fact.case, fact.style, self.names)
+            if text is None or text.casefold() in seen:
+                continue
+            seen.add(text.casefold())
+            chosen.append(text)
+            if len(chosen) == NEAREST:
+                break
+        return rng.sample(chosen, WRONG_OPTIONS) if len(chosen) >= WRONG_OPTIONS else []
+
+    def cloze(self, sentence: str, fact: f.Fact, year: int | None) -> str | None:
+        """The cloze text, or None when too little is left to answer it or it shows the answer."""
+        line = ask_line(year)
+        room = QUESTION_LIMIT - NUMBER_ROOM - len(line) - 1
         cloze = _excerpt(sentence, fact.start, fact.end, BLANK, room)
         shown = cloze.replace(BLANK, " ")
         words = re.findall(r"[^\W_]+", shown.lower())
@@ -294,38 +215,70 @@ class _Generator:
             return None
         if any(x.key == fact.key for x in f.find_facts(shown)) or fact.key in shown:
             return None  # the answer would be in plain sight
-        qid = _question_id(article.id, sentence, fact)
+        return f"{line}\n{cloze}"
+
+    def questions(self, article: SourceArticle, sentence: str, fact: f.Fact) -> list[Question]:
+        """The cloze and the question on one fact, those that make good questions."""
+        if is_trivia(sentence, fact):
+            return []
+        right = sentence[fact.start : fact.end]
+        if f.render(fact.kind, fact.key, fact.case, fact.style, self.names) != right:
+            return []  # written unlike the wrong options would be (`Н.Ә.`, a misspelt name)
+        year = None
+        if time_bound(sentence, fact) or self.disputed(sentence, fact):
+            if article.year is None:
+                return []
+            year = article.year
+        bound = d.bound_of(sentence, fact)
+        qid = _question_id(article.id, sentence, fact, CLOZE)
+        rng = random.Random(qid)
+        wrong = self.wrong_options(sentence, fact, bound, right, rng)
+        if len(wrong) < WRONG_OPTIONS:
+            return []
         options = [right, *wrong]
-        random.Random(qid).shuffle(options)
-        return Question(
-            id=qid,
-            topic=topic_of(sentence, fact.kind),
-            question=f"{ASK}\n{cloze}",
-            options=tuple(options),
-            correct=options.index(right),
-            source_text=sentence,
-            article=article.id,
-            explanation=explanation_for(sentence, fact.start, fact.end, article),
-        )
+        rng.shuffle(options)
+        texts = {
+            CLOZE: self.cloze(sentence, fact, year),
+            QUESTION: ask(sentence, fact, bound, year, QUESTION_LIMIT - NUMBER_ROOM),
+        }
+        out = []
+        for form, text in texts.items():
+            if text is None or self.glued & set(re.findall(r"[^\W_]+", text.lower())):
+                continue
+            out.append(
+                Question(
+                    id=_question_id(article.id, sentence, fact, form),
+                    topic=topic_of(sentence, fact.kind),
+                    question=text,
+                    options=tuple(options),
+                    correct=options.index(right),
+                    source_text=sentence,
+                    article=article.id,
+                    explanation=explanation_for(sentence, fact.start, fact.end, article),
+                    form=form,
+                )
+            )
+        return out
 
     def run(self) -> list[Question]:
         out: list[Question] = []
-        seen: list[tuple[str, str, frozenset[str]]] = []
-        texts = [a.text for a in self.articles]
+        seen: list[tuple[str, str, str, frozenset[str]]] = []
+        texts = [clean(a.text) for a in self.articles]
         for article in self.articles:
             for sentence in self.sentences[article.id]:
                 stems = frozenset(lexical_tokens(sentence))
                 for fact in f.find_facts(sentence):
-                    question = self.question(article, sentence, fact)
-                    if question is None or check(question, texts):
-                        continue
-                    if any(  # the same fact restated in another sentence or article
-                        kind == fact.kind and key == fact.key and _jaccard(stems, other) >= 0.4
-                        for kind, key, other in seen
-                    ):
-                        continue
-                    seen.append((fact.kind, fact.key, stems))
-                    out.append(question)
+                    for question in self.questions(article, sentence, fact):
+                        if check(question, texts):
+                            continue
+                        mark = (question.form, fact.kind, fact.key)
+                        if any(  # the same fact restated in another sentence or article
+                            (form, kind, key) == mark and _jaccard(stems, other) >= 0.4
+                            for form, kind, key, other in seen
+                        ):
+                            continue
+                        seen.append((*mark, stems))
+                        out.append(question)
         return out
 
 
@@ -334,49 +287,5 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def generate(articles: Sequence[SourceArticle]) -> list[Question]:
-    """Every good cloze question the articles give, in article and sentence order."""
+    """Every good question the articles give, in article and sentence order."""
     return _Generator(articles).run()
-
-
-def _fits(text: str, limit: int) -> bool:
-    return len(text.strip()) > 0 and len(text) <= limit
-
-
-def check(question: Question, article_texts: Sequence[str] = ()) -> list[str]:
-    """What is wrong with a question (empty when nothing): Telegram's limits, one right answer,
-    distinct options; for generated ones also that the right answer is the one in the source and
-    that no wrong option, put in the blank, gives a sentence found in `article_texts`."""
-    problems = []
-    if not _fits(question.question, QUESTION_LIMIT):
-        problems.append(f"the question must have 1-{QUESTION_LIMIT} characters")
-    if not 2 <= len(question.options) <= MAX_OPTIONS:
-        problems.append(f"a question needs 2-{MAX_OPTIONS} options")
-    for option in question.options:
-        if not _fits(option, OPTION_LIMIT):
-            problems.append(f"option {option!r} must have 1-{OPTION_LIMIT} characters")
-    folded = [o.strip().casefold() for o in question.options]
-    if len(set(folded)) != len(folded):
-        problems.append("two options are the same")
-    if not 0 <= question.correct < len(question.options):
-        problems.append("the right option is not one of the options")
-        return problems
-    if len(question.explanation) > EXPLANATION_LIMIT:
-        problems.append(f"the explanation must have at most {EXPLANATION_LIMIT} characters")
-    if question.explanation.count("\n") > EXPLANATION_LINE_FEEDS:
-        problems.append(f"the explanation may have at most {EXPLANATION_LINE_FEEDS} line feeds")
-    if question.origin != "generated":
-        return problems
-    right = question.options[question.correct]
-    cloze = question.question.removeprefix(f"{ASK}\n").strip("…")
-    if question.question.count(BLANK) != 1:
-        problems.append("a generated question has exactly one blank")
-    elif cloze.replace(BLANK, right) not in question.source_text:
-        problems.append("the right option does not fill the blank as the source says")
-    for n, option in enumerate(question.options):
-        if n == question.correct:
-            continue
-        if option in question.source_text:
-            problems.append(f"wrong option {option!r} is in the source sentence")
-        if any(cloze.replace(BLANK, option) in text for text in article_texts):
-            problems.append(f"wrong option {option!r} is true in an article")
-    return problems

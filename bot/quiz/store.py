@@ -31,7 +31,7 @@ from typing import Any, Final
 
 from sqlite_utils import Database
 
-from bot.quiz.bank import Question
+from bot.quiz.question import Question
 from index.migrations import Migration, migrate
 
 LEADERBOARD_SIZE: Final = 10
@@ -192,6 +192,14 @@ class QuizStore:
         """Ids of the questions this chat has been asked since its bank was last exhausted."""
         rows = self.db.execute("SELECT question_id FROM quiz_asked WHERE chat_id = ?", [chat_id])
         return {row[0] for row in rows}
+
+    def recent_questions(self, chat_id: int, limit: int) -> list[str]:
+        """Ids of the last questions sent to this chat, newest first (kept across restarts)."""
+        rows = self.db.execute(
+            "SELECT question_id FROM quiz_polls WHERE chat_id = ? ORDER BY rowid DESC LIMIT ?",
+            [chat_id, limit],
+        )
+        return [row[0] for row in rows]
 
     def forget_asked(self, chat_id: int, question_ids: Iterable[str]) -> None:
         """Let a chat be asked these questions again (its bank for a topic is exhausted)."""

@@ -35,9 +35,11 @@ from telegram.ext import (
 
 from bot.config import ConfigError, Settings
 from bot.quiz import texts
-from bot.quiz.bank import QUESTION_LIMIT, Question
-from bot.quiz.build import Bank, load_bank
+from bot.quiz.bank import Bank, load_bank
+from bot.quiz.question import QUESTION_LIMIT, Question
+from bot.quiz.rounds import build_round
 from bot.quiz.store import Outcome, QuizStore
+from bot.quiz.topics import ALL, TOPIC_NAMES, TOPIC_PATTERN, TOPIC_WORDS
 from bot.telegram.services import SERVICES_KEY, Services, get_services
 from bot.telegram.texts import SLOW_DOWN, STALE_BUTTON, pick
 from index.fold import fold
@@ -46,7 +48,7 @@ from index.translit import to_cyrillic
 logger = logging.getLogger(__name__)
 
 QUIZ_KEY: Final = "kha_quiz"
-NEXT_PATTERN: Final = re.compile(r"qz:(law|culture|history|society|all)")
+NEXT_PATTERN: Final = re.compile(rf"qz:({TOPIC_PATTERN})")
 GROUP_TYPES: Final = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
 ADMIN_STATUSES: Final = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
 NEVER: Final = 1e18  # closes_at of a single question's poll: it has no timer
@@ -106,21 +108,18 @@ class Quiz:
         return bank
 
     def pick(self, chat_id: int, topic: str | None, count: int) -> tuple[list[Question], bool]:
-        """Questions the chat has not had yet (database thread); True when the topic restarted."""
-        pool = self.bank().by_topic(topic)
+        """Questions the chat has not had yet, none giving another away or repeating the ones
+        just asked (database thread); True when the topic restarted."""
+        bank = self.bank()
+        pool = bank.by_topic(topic)
         if not pool:
             return [], False
+        recent_ids = self.store.recent_questions(chat_id, self.settings.quiz.max_round)
+        recent = [q for q in map(bank.get, recent_ids) if q is not None]
         asked = self.store.asked(chat_id)
-        fresh = [q for q in pool if q.id not in asked]
-        rng = random.Random()
-        rng.shuffle(fresh)
-        chosen = fresh[:count]
-        restarted = len(chosen) < min(count, len(pool))
+        chosen, restarted = build_round(pool, count, random.Random(), asked, recent)
         if restarted:
             self.store.forget_asked(chat_id, [q.id for q in pool])
-            rest = [q for q in pool if q not in chosen]
-            rng.shuffle(rest)
-            chosen += rest[: count - len(chosen)]
         return chosen, restarted
 
 
@@ -140,7 +139,7 @@ def _lang(context: Context) -> str:
 def parse_topic(word: str) -> str | None:
     """The topic a teacher's word names (`тарих`, `tarih`, `истории`), or None."""
     folded = fold(to_cyrillic(word.lower()), level=2)
-    for topic, words in texts.TOPIC_WORDS.items():
+    for topic, words in TOPIC_WORDS.items():
         if any(folded.startswith(fold(w, level=2)) for w in words):
             return topic
     return None
@@ -165,7 +164,7 @@ def _thread(message: Message | None) -> int | None:
 
 
 def _next_button(topic: str | None, lang: str) -> InlineKeyboardMarkup:
-    data = f"qz:{topic or 'all'}"
+    data = f"qz:{topic or ALL}"
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(pick(texts.NEXT_BUTTON, lang), callback_data=data)]]
     )
@@ -385,7 +384,7 @@ async def _start_round(
             await message.reply_text(pick(texts.BANK_RESTART, lang))
         await message.reply_text(
             pick(texts.ROUND_START, lang).format(
-                topic=escape(pick(texts.TOPIC_NAMES[topic or "all"], lang)),
+                topic=escape(pick(TOPIC_NAMES[topic or ALL], lang)),
                 count=len(questions),
                 seconds=quiz.settings.quiz.open_period,
             ),
@@ -499,7 +498,7 @@ async def next_question(update: Update, context: Context) -> None:
         else None
     )
     refusal = await _one_question(
-        context, message.chat.id, thread, None if topic == "all" else topic, lang
+        context, message.chat.id, thread, None if topic == ALL else topic, lang
     )
     if refusal:
         await context.bot.send_message(message.chat.id, refusal, message_thread_id=thread)

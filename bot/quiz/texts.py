@@ -6,21 +6,6 @@ from typing import Final
 
 from bot.telegram.texts import KK, RU
 
-TOPIC_NAMES: Final = {
-    "law": {KK: "Заңдар мен Парламент", RU: "Законы и Парламент"},
-    "culture": {KK: "Тілдер, мектептер және мәдениет", RU: "Языки, школы и культура"},
-    "history": {KK: "Тарих пен даталар", RU: "История и даты"},
-    "society": {KK: "Ассамблея және қоғам", RU: "Ассамблея и общество"},
-    "all": {KK: "барлық тақырыптар", RU: "все темы"},
-}
-# What a teacher may write after /quiz to pick a topic (compared after folding, by prefix).
-TOPIC_WORDS: Final = {
-    "law": ("заң", "парламент", "закон", "law"),
-    "culture": ("тіл", "мектеп", "мәдениет", "язык", "школ", "культур", "culture"),
-    "history": ("тарих", "дата", "истор", "history"),
-    "society": ("қоғам", "ассамблея", "обществ", "society"),
-}
-
 USAGE = {
     KK: (
         "<b>Викторина</b>\n"
