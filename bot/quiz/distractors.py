@@ -96,7 +96,7 @@ def _numbers(n: int, bound: str) -> list[int]:
 def _years(year: int) -> list[int]:
     if year % 10 == 0 and year > 2020:  # «Қазақстан – 2030»: another round year
         return [year + d for d in (-10, 10, 20, -20, 5, -5)]
-    return [year + d for d in (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5)]
+    return [year + d for d in (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7)]
 
 
 def _dates(key: str) -> list[str]:

@@ -192,9 +192,12 @@ class _Generator:
         known = self.values.get(fact.kind, {})
         seen = {right.casefold()}
         chosen: list[str] = []
+        made = fact.kind not in (f.PERSON, f.DOCUMENT)  # wrong values are made, not taken
         for key in d.candidates(fact.kind, fact.key, bound, known):
             if _written(sentence, key) or not d.safe(fact.kind, fact.key, bound, key, elsewhere):
                 continue
+            if made and key in known:
+                continue  # another fact's answer: the option would give that question away
             text = f.render(fact.kind, key, fact.case, fact.style, self.names)
             if text is None or text.casefold() in seen:
                 continue
