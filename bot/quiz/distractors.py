@@ -45,6 +45,7 @@ _NEAR_TIMES: Final = (0.5, 0.6, 0.7, 0.75, 0.8, 1.2, 1.25, 1.3, 1.4, 1.5, 1.75, 
 _ABOUT_BAND: Final = (0.6, 1.6)
 _MORE_MARGIN: Final = 1.3  # above the largest value the articles give for the same thing
 _SMALL: Final = 12
+_STEPS: Final = (-3, -2, -1, 1, 2, 3, 4, 5)  # round neighbours: 30 → 20, 40, 50, 60
 _DAYS: Final = (1, 5, 10, 15, 20, 25)
 
 
@@ -90,7 +91,9 @@ def _numbers(n: int, bound: str) -> list[int]:
         return [_like(n, n * r) for r in _ABOUT_TIMES]
     if n <= _SMALL:
         return [k for k in range(1, _SMALL + 4) if k != n]
-    return [_like(n, n * r) for r in _NEAR_TIMES]
+    step = _step(n) if _step(n) > 1 else max(1, round(n / 10))
+    near = [_like(n, n + k * step) for k in _STEPS if n + k * step > 0]
+    return [_like(n, n * r) for r in _NEAR_TIMES] + near
 
 
 def _years(year: int) -> list[int]:

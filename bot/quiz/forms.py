@@ -22,12 +22,13 @@ every question the bank holds against these rules.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Final
 
 from bot.quiz import distractors as d
 from bot.quiz import facts as f
 
-__all__ = ["QUESTION_WORDS", "ask", "framed", "grammar_problems"]
+__all__ = ["QUESTION_WORDS", "about_document", "ask", "framed", "grammar_problems"]
 
 QUESTION_WORDS: Final = ("қай", "кім", "кімнің", "неше", "қандай")
 _AFTER_QAI: Final = ("жылы", "жылдан", "жылғы", "күні", "айда", "айында")
@@ -126,8 +127,8 @@ def grammar_problems(text: str) -> list[str]:
         problems.append("a question has exactly one question word")
     if not body.endswith("?") or body.count("?") != 1:
         problems.append("a question ends with its only question mark")
-    if not body[:1].isupper() and body[:1] != "«":
-        problems.append("a question starts with a capital letter")
+    if not (body[:1].isupper() or body[:1].isdigit() or body[:1] == "«"):
+        problems.append("a question starts with a capital letter, a number or a quote")
     if "____" in body or "…" in body or "  " in body or " ?" in body:
         problems.append("a question has no blank, ellipsis or stray space")
     if body.count("«") != body.count("»"):
@@ -145,3 +146,44 @@ def grammar_problems(text: str) -> list[str]:
         elif word == "неше" and (following[0][:1].isdigit() or _PLURAL.search(following[0])):
             problems.append(f"'неше' takes a singular noun, not {following[0]!r}")
     return problems
+
+
+_DOCUMENT_KINDS: Final = (
+    ("конституциялық Заң", "конституциялық Заң", "қабылданды"),
+    ("Заң", "Заң", "қабылданды"),
+    ("Жарлығ", "Жарлық", "шықты"),
+)
+
+
+def about_document(sentence: str, facts: list[f.Fact]) -> list[tuple[f.Fact, str]]:
+    """Questions on a named law or decree and the day it was made, when the sentence names
+    one document and one year (and at most one day): «"…" Заң қай жылы қабылданды?», the day
+    of that year, and which law was made on that day. The fact each asks comes with it, in the
+    case its options take (a day `-да`, a name in «»)."""
+    docs = [x for x in facts if x.kind == f.DOCUMENT]
+    years = [x for x in facts if x.kind == f.YEAR]
+    days = [x for x in facts if x.kind == f.DATE]
+    if len(docs) != 1 or len(years) != 1 or len(days) > 1:
+        return []
+    (doc,), (year,) = docs, years
+    after = sentence[doc.end :]
+    found = next(
+        (
+            (name, verb)
+            for prefix, name, verb in _DOCUMENT_KINDS
+            if re.match(rf"^ (?:Қазақстан Республикасының )?{prefix}", after)
+        ),
+        None,
+    )
+    if found is None:
+        return []
+    name, verb = found
+    title = f"«{doc.key}» {name}"
+    asked = [(year, f"{title} қай жылы {verb}?")]
+    when = f"{year.key} жылы"
+    if days:
+        day = replace(days[0], case="locative")
+        asked.append((day, f"{title} {year.key} жылы қай күні {verb}?"))
+        when = f"{year.key} жылғы {f.render(f.DATE, day.key, day.case, '', f.Names({}))}"
+    asked.append((replace(doc, style="«»"), f"{when} қандай {name} {verb}?"))
+    return [(fact, text) for fact, text in asked if not grammar_problems(text)]

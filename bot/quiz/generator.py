@@ -18,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from bot.quiz import distractors as d
 from bot.quiz import facts as f
-from bot.quiz.forms import ask
+from bot.quiz.forms import about_document, ask
 from bot.quiz.question import (
     BLANK,
     CLOZE,
@@ -46,6 +46,7 @@ __all__ = ["GENERATOR_VERSION", "generate"]
 
 GENERATOR_VERSION: Final = "3"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
+DOCUMENT_FORM: Final = "document"  # a question on a law or decree and its day (`about_document`)
 NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe values
 NUMBER_ROOM: Final = len("20/20. ")  # a round numbers its questions
 _MIN_CONTEXT_WORDS: Final = 5  # words shown besides the blank, so the question can be answered
@@ -220,32 +221,31 @@ class _Generator:
             return None  # the answer would be in plain sight
         return f"{line}\n{cloze}"
 
-    def questions(self, article: SourceArticle, sentence: str, fact: f.Fact) -> list[Question]:
-        """The cloze and the question on one fact, those that make good questions."""
-        if is_trivia(sentence, fact):
-            return []
-        right = sentence[fact.start : fact.end]
-        if f.render(fact.kind, fact.key, fact.case, fact.style, self.names) != right:
-            return []  # written unlike the wrong options would be (`Н.Ә.`, a misspelt name)
-        year = None
-        if time_bound(sentence, fact) or self.disputed(sentence, fact):
-            if article.year is None:
-                return []
-            year = article.year
-        bound = d.bound_of(sentence, fact)
-        qid = _question_id(article.id, sentence, fact, CLOZE)
+    def options(
+        self, sentence: str, fact: f.Fact, bound: str, qid: str
+    ) -> tuple[list[str], str] | None:
+        """The shuffled options and the right one, or None without three safe wrong ones."""
+        right = f.render(fact.kind, fact.key, fact.case, fact.style, self.names)
         rng = random.Random(qid)
-        wrong = self.wrong_options(sentence, fact, bound, right, rng)
-        if len(wrong) < WRONG_OPTIONS:
-            return []
+        wrong = self.wrong_options(sentence, fact, bound, right or "", rng)
+        if right is None or len(wrong) < WRONG_OPTIONS:
+            return None
         options = [right, *wrong]
         rng.shuffle(options)
-        texts = {
-            CLOZE: self.cloze(sentence, fact, year),
-            QUESTION: ask(sentence, fact, bound, year, QUESTION_LIMIT - NUMBER_ROOM),
-        }
+        return options, right
+
+    def make(
+        self,
+        article: SourceArticle,
+        sentence: str,
+        fact: f.Fact,
+        asked: Mapping[str, str | None],
+        options: tuple[list[str], str],
+    ) -> list[Question]:
+        """The questions of each form given in `asked` (form → text) on one fact."""
+        shown, right = options
         out = []
-        for form, text in texts.items():
+        for form, text in asked.items():
             if text is None or self.glued & set(re.findall(r"[^\W_]+", text.lower())):
                 continue
             out.append(
@@ -253,35 +253,79 @@ class _Generator:
                     id=_question_id(article.id, sentence, fact, form),
                     topic=topic_of(sentence, fact.kind),
                     question=text,
-                    options=tuple(options),
-                    correct=options.index(right),
+                    options=tuple(shown),
+                    correct=shown.index(right),
                     source_text=sentence,
                     article=article.id,
                     explanation=explanation_for(sentence, fact.start, fact.end, article),
-                    form=form,
+                    form=CLOZE if form == CLOZE else QUESTION,
                 )
             )
         return out
 
+    def questions(self, article: SourceArticle, sentence: str, fact: f.Fact) -> list[Question]:
+        """The cloze and the question on one fact, those that make good questions."""
+        if is_trivia(sentence, fact):
+            return []
+        if (
+            f.render(fact.kind, fact.key, fact.case, fact.style, self.names)
+            != (sentence[fact.start : fact.end])
+        ):
+            return []  # written unlike the wrong options would be (`Н.Ә.`, a misspelt name)
+        year = None
+        if time_bound(sentence, fact) or self.disputed(sentence, fact):
+            if article.year is None:
+                return []
+            year = article.year
+        bound = d.bound_of(sentence, fact)
+        options = self.options(
+            sentence, fact, bound, _question_id(article.id, sentence, fact, CLOZE)
+        )
+        if options is None:
+            return []
+        asked = {
+            CLOZE: self.cloze(sentence, fact, year),
+            QUESTION: ask(sentence, fact, bound, year, QUESTION_LIMIT - NUMBER_ROOM),
+        }
+        return self.make(article, sentence, fact, asked, options)
+
+    def document_questions(self, article: SourceArticle, sentence: str) -> list[Question]:
+        """Questions on a named law or decree and its day (`forms.about_document`)."""
+        facts = [x for x in f.find_facts(sentence) if not is_trivia(sentence, x)]
+        out = []
+        for fact, text in about_document(sentence, facts):
+            form = f"{DOCUMENT_FORM}:{fact.kind}"
+            options = self.options(
+                sentence, fact, d.EXACT, _question_id(article.id, sentence, fact, form)
+            )
+            if options is not None:
+                out += self.make(article, sentence, fact, {form: text}, options)
+        return out
+
     def run(self) -> list[Question]:
         out: list[Question] = []
-        seen: list[tuple[str, str, str, frozenset[str]]] = []
+        seen: list[tuple[str, str, frozenset[str]]] = []
+        asked: set[str] = set()
         texts = [clean(a.text) for a in self.articles]
         for article in self.articles:
             for sentence in self.sentences[article.id]:
                 stems = frozenset(lexical_tokens(sentence))
-                for fact in f.find_facts(sentence):
-                    for question in self.questions(article, sentence, fact):
-                        if check(question, texts):
-                            continue
-                        mark = (question.form, fact.kind, fact.key)
-                        if any(  # the same fact restated in another sentence or article
-                            (form, kind, key) == mark and _jaccard(stems, other) >= 0.4
-                            for form, kind, key, other in seen
-                        ):
-                            continue
-                        seen.append((*mark, stems))
-                        out.append(question)
+                made = [
+                    q for x in f.find_facts(sentence) for q in self.questions(article, sentence, x)
+                ]
+                made += self.document_questions(article, sentence)
+                for question in made:
+                    if check(question, texts) or question.question in asked:
+                        continue
+                    mark = (question.form, question.answer)
+                    if any(  # the same fact restated in another sentence or article
+                        (form, answer) == mark and _jaccard(stems, other) >= 0.4
+                        for form, answer, other in seen
+                    ):
+                        continue
+                    seen.append((*mark, stems))
+                    asked.add(question.question)
+                    out.append(question)
         return out
 
 

@@ -51,7 +51,7 @@ def _answer_shown(answer: str, shown: Sequence[str], text: str) -> bool:
     telling = [t for t in tokens if len(t) >= _DISTINCT and t not in GENERIC]
     if telling:
         return any(t in shown for t in telling)
-    return answer.strip("«»\"").casefold() in text.casefold()
+    return answer.strip('«»"').casefold() in text.casefold()
 
 
 def _same_source(a: Question, b: Question) -> bool:
