@@ -33,13 +33,14 @@ ABOUT: Final = "about"
 DECADE: Final = "decade"  # «90-шы жылдары»
 ORDINAL: Final = "ordinal"  # «1-ші форумында»
 
-_MORE_AFTER = re.compile(r"^\s*(?:аса|астам|артық|асады|асқан|асатын|астамы|кем емес)\b")
-_LESS_AFTER = re.compile(r"^\s*(?:кем|кемі|аспайды|аспайтын|жетпейді|жетпейтін|төмен)\b")
-_ABOUT_AFTER = re.compile(r"^\s*(?:жуық|шамасында|шамалы|қарай|дейін|дейінгі|шақты|шамамен)\b")
+_NOUN = r"^\s*(?:[а-яёәғқңөұүһі]+\s+)?"  # the bound may follow the counted noun: 107 адамға дейін
+_MORE_AFTER = re.compile(_NOUN + r"(?:аса|астам|артық|асады|асқан|асатын|астамы|кем емес)\b")
+_LESS_AFTER = re.compile(_NOUN + r"(?:кем|кемі|аспайды|аспайтын|жетпейді|жетпейтін|төмен)\b")
+_ABOUT_AFTER = re.compile(_NOUN + r"(?:жуық|шамасында|шамалы|қарай|дейін|дейінгі|шақты|шамамен)\b")
 _MORE_BEFORE = re.compile(r"\b(?:кемінде|кем дегенде|астам)\s*$")
 _ABOUT_BEFORE = re.compile(r"\b(?:шамамен|шама|жуық|таяу)\s*$")
 _MORE_TIMES: Final = (2, 3, 4, 5)
-_LESS_PARTS: Final = (2, 3, 4)
+_LESS_PARTS: Final = (2, 3, 4, 5, 10)
 _ABOUT_TIMES: Final = (0.4, 0.5, 2.0, 2.5, 3.0)
 _NEAR_TIMES: Final = (0.5, 0.6, 0.7, 0.75, 0.8, 1.2, 1.25, 1.3, 1.4, 1.5, 1.75, 2.0)
 _ABOUT_BAND: Final = (0.6, 1.6)
@@ -86,7 +87,7 @@ def _numbers(n: int, bound: str) -> list[int]:
     if bound == MORE:
         return [_like(n, n * m) for m in _MORE_TIMES]
     if bound == LESS:
-        return [_like(n, n / m) for m in _LESS_PARTS if n / m >= 1]
+        return [n // m for m in _LESS_PARTS if n // m >= 1]
     if bound == ABOUT:
         return [_like(n, n * r) for r in _ABOUT_TIMES]
     if n <= _SMALL:
