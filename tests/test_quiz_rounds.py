@@ -37,8 +37,8 @@ def gives_away(a: Question, b: Question) -> bool:
         month = re.search(r"\d+ ([а-яәғқңөұүһі]{4})", answer)
         tail = rf"\S* {month[1]}" if month else ""
         return re.search(rf"(?<!\d){number[0]}(?!\d){tail}", shown) is not None
-    if answer[:1] in "«\"":  # a named law or decree: its whole name
-        return answer.strip("«»\"") in shown
+    if answer[:1] in '«"':  # a named law or decree: its whole name
+        return answer.strip('«»"') in shown
     word = max(re.findall(r"[а-яәғқңөұүһі]+", answer) or [""], key=len)
     return len(word) >= 6 and word[:6] in shown
 

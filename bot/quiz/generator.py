@@ -51,6 +51,12 @@ NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe
 NUMBER_ROOM: Final = len("20/20. ")  # a round numbers its questions
 _MIN_CONTEXT_WORDS: Final = 5  # words shown besides the blank, so the question can be answered
 _CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]\s")
+_LAW_WORDS: Final = frozenset(
+    lexical_tokens(
+        "Заң Заңы Заңына Заңның Жарлық Жарлығы Жарлығымен қабылданды қабылданған конституциялық"
+        " Республикасының Президентінің"
+    )
+)
 _GLUE_MIN: Final = 5  # a glued word is two known words of at least this many letters each
 
 
@@ -170,8 +176,11 @@ class _Generator:
                 self.values.setdefault(fact.kind, {}).setdefault(fact.key, []).append(occurrence)
 
     def elsewhere(self, sentence: str, fact: f.Fact) -> set[str]:
-        """The values the articles give, anywhere, for the same thing as this fact."""
+        """The values the articles give, anywhere, for the same thing as this fact (for a law,
+        the words every law is written with do not make two laws one)."""
         window = f.window_stems(sentence, fact.start, fact.end)
+        if fact.kind == f.DOCUMENT:
+            window -= _LAW_WORDS
         found = self.values.get(fact.kind, {})
         return {
             k for k, occ in found.items() if k != fact.key and any(o.window & window for o in occ)
@@ -317,7 +326,7 @@ class _Generator:
                 for question in made:
                     if check(question, texts) or question.question in asked:
                         continue
-                    mark = (question.form, question.answer)
+                    mark = (question.form, question.answer.strip("«»\""))
                     if any(  # the same fact restated in another sentence or article
                         (form, answer) == mark and _jaccard(stems, other) >= 0.4
                         for form, answer, other in seen
