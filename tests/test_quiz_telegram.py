@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from telegram.ext import CallbackContext
 
 from bot.config import QuizSettings
 from bot.quiz import texts
+from bot.quiz.rounds import clash
 from bot.quiz.store import Outcome, QuizStore
 from bot.quiz.telegram import Round, get_quiz, parse_args, resume_rounds
 from bot.quiz.topics import TOPIC_WORDS, TOPICS
@@ -105,7 +107,7 @@ def test_answers_are_scored_per_user_and_chat(tmp_path: Path) -> None:
     play(tmp_path, scenario)
 
 
-def test_a_topic_can_be_chosen_and_nothing_repeats_until_the_topic_is_exhausted(
+def test_a_topic_can_be_chosen_and_nothing_repeats_or_gives_the_last_one_away(
     tmp_path: Path,
 ) -> None:
     async def scenario(h: Harness) -> None:
@@ -119,8 +121,12 @@ def test_a_topic_can_be_chosen_and_nothing_repeats_until_the_topic_is_exhausted(
             await h.process()
         asked = [bank_question(h, p) for p in polls(h)]
         assert {q.topic for q in asked} == {"society"}
-        assert len({q.id for q in asked[:size]}) == size
+        first_repeat = next(i for i, q in enumerate(asked) if q in asked[:i])
+        # a question left over that would follow its own twin waits for the next turn
+        assert first_repeat >= size - 2
         assert replies(h) == [texts.BANK_RESTART["kk"]]
+        for before, after in itertools.pairwise(asked):  # never the one just answered
+            assert not clash(before, after), (before.question, after.question)
 
     play(tmp_path, scenario)
 

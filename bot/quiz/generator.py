@@ -326,7 +326,7 @@ class _Generator:
                 for question in made:
                     if check(question, texts) or question.question in asked:
                         continue
-                    mark = (question.form, question.answer.strip("«»\""))
+                    mark = (question.form, question.answer.strip('«»"'))
                     if any(  # the same fact restated in another sentence or article
                         (form, answer) == mark and _jaccard(stems, other) >= 0.4
                         for form, answer, other in seen

@@ -32,6 +32,7 @@ from typing import Any, Final
 from sqlite_utils import Database
 
 from bot.quiz.question import Question
+from bot.quiz.standings import places
 from index.migrations import Migration, migrate
 
 LEADERBOARD_SIZE: Final = 10
@@ -360,7 +361,8 @@ class QuizStore:
     def my_score(self, chat_id: int, user_id: int) -> tuple[Score, int] | None:
         """A player's score in a chat and their place on its leaderboard, or None."""
         everyone = self.leaderboard(chat_id, limit=-1)
-        for place, score in enumerate(everyone, start=1):
+        ranks = places(everyone, lambda s: (s.correct, s.answered))  # ties share a place
+        for place, score in zip(ranks, everyone, strict=True):
             if score.user_id == user_id:
                 return score, place
         return None

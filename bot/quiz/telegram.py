@@ -38,6 +38,7 @@ from bot.quiz import texts
 from bot.quiz.bank import Bank, load_bank
 from bot.quiz.question import QUESTION_LIMIT, Question
 from bot.quiz.rounds import build_round
+from bot.quiz.standings import mark, places
 from bot.quiz.store import Outcome, QuizStore
 from bot.quiz.topics import ALL, TOPIC_NAMES, TOPIC_PATTERN, TOPIC_WORDS
 from bot.telegram.services import SERVICES_KEY, Services, get_services
@@ -327,8 +328,8 @@ async def _finish(context: Context, round_: Round) -> None:
     scores = await services.db(quiz.store.round_scores, round_.id)
     lines = [pick(texts.ROUND_END, round_.lang)]
     total = round_.number  # all of them, unless a restart cut the round short
-    for place, score in enumerate(scores):
-        medal = texts.MEDALS[place] if place < len(texts.MEDALS) else f"{place + 1}."
+    for place, score in zip(places(scores, lambda s: s.correct), scores, strict=True):
+        medal = mark(place, score.correct)
         lines.append(
             texts.ROUND_LINE.format(
                 medal=medal, name=escape(score.name), correct=score.correct, total=total
@@ -556,7 +557,7 @@ async def top(update: Update, context: Context) -> None:
         await message.reply_text(pick(texts.TOP_EMPTY, lang))
         return
     lines = [pick(texts.TOP_HEADER, lang)]
-    for place, score in enumerate(scores, start=1):
+    for place, score in zip(places(scores, lambda s: (s.correct, s.answered)), scores, strict=True):
         lines.append(
             pick(texts.TOP_LINE, lang).format(
                 place=place, name=escape(score.name), correct=score.correct, answered=score.answered

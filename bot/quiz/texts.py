@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from bot.telegram.texts import KK, RU
 
 USAGE = {
@@ -97,4 +95,3 @@ LATE_ANSWER = {
     RU: "Извините, время вышло: этот ответ не засчитан.",
 }
 NEXT_BUTTON = {KK: "Келесі сұрақ ▶", RU: "Следующий вопрос ▶"}
-MEDALS: Final = ("🥇", "🥈", "🥉")
