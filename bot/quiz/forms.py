@@ -14,7 +14,8 @@ whose role has a question word is asked this way:
     <person>-дың   → кімнің            <person> at the start, the subject → Кім
     «… туралы» Заң / Жарлық            → қандай Заң / Жарлық
 
-The predicate must be the fact's: no comma or quote between the fact and the sentence's end.
+The predicate must be the fact's: no clause ends between the fact and the sentence's end (a
+comma after a verb form, a dash, a colon), and no quote is left open.
 A sentence that starts by pointing back (`Оны`, `Бұл`) is not asked. `grammar_problems` checks
 every question the bank holds against these rules.
 """
@@ -50,6 +51,14 @@ _LEADS: Final = re.compile(
 )
 _POINTING_BACK = re.compile(r"^(?:Бұл|Бұны|Оны|Онда|Ол|Осы|Сол|Одан|Одансоң|Соның|Осыған|Содан)\b")
 _PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:\w*)$")
+# Between the fact and the predicate: `;`, `:`, brackets, or a comma after a verb form or a
+# postposition (a clause ends there: `…көбейтіп, оның…`, `…сәйкес, Ассамблея…`); a comma in a
+# list of nouns (`газет-журнал, 8 тілде…`) is not.
+_CLAUSE_BREAK = re.compile(
+    r"[;:()]|(?:ып|іп|п|са|се|ды|ді|ты|ті|ған|ген|қан|кен|тын|тін|ады|еді|йды|йді|уі|уы)[,—–]"
+    r"|(?:сәйкес|байланысты|қарамастан|үшін|кейін|соң|орай),"
+    r"|\s[—–-]\s"
+)
 _FRAME = re.compile(r" \((\d{4}) жылғы мақала бойынша\)$")
 
 
@@ -105,7 +114,7 @@ def ask(sentence: str, fact: f.Fact, bound: str, year: int | None, room: int) ->
         return None
     start, end, word = role
     rest = body[end:]
-    if re.search(r"[,;:()]", rest) or rest.count("«") != rest.count("»") or rest.count('"') % 2:
+    if _CLAUSE_BREAK.search(rest) or rest.count("«") != rest.count("»") or rest.count('"') % 2:
         return None  # the predicate may not be the fact's
     head = re.sub(r"\s[-–—]\s$", " ", body[:start])
     lead = _LEADS.match(head)

@@ -7,6 +7,7 @@ its question ask in the same topic (the founding year is history wherever it is 
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from index.tokens import lexical_tokens
@@ -41,10 +42,26 @@ TOPIC_WORDS: Final = {
     "society": ("қоғам", "ассамблея", "обществ", "society"),
 }
 
-# The words of a sentence that put a question on one of its facts in a topic (`topic_of`).
+# The words of a sentence that put a question on one of its facts in a topic (`topic_of`):
+# history by whole words (`құрылды` is a founding, `құратын` is not), the others by stems.
+_HISTORY_WORDS: Final = frozenset(
+    [
+        "құрылды",
+        "құрылған",
+        "құрылғаннан",
+        "пайда",
+        "тәуелсіздік",
+        "тәуелсіздігінің",
+        "тәуелсіздіктің",
+        "ғасыр",
+        "ғасырдың",
+        "тарихы",
+        "тарихында",
+        "форумында",
+        "бұрын",
+    ]
+)
 _SUBJECT_WORDS: Final = {
-    "history": "құрылды құрылған құрылғаннан форум форумында тәуелсіздік тәуелсіздігінің "
-    "ғасыр ғасырдың сессиясы тарихы",
     "law": "Заң Заңы Заңына Жарлық Жарлығы Жарлығымен Конституция Конституциясы конституциялық "
     "Парламент Парламенті Мәжіліс Мәжілісіне депутат депутаттар сайлайды түзетулер реформа",
     "culture": "тіл тілде тілдерінде тілі мектеп мектептер мектепте мәдени мәдениет театр газет "
@@ -52,23 +69,22 @@ _SUBJECT_WORDS: Final = {
     "фестиваль жобасы",
 }
 _STEMS: Final = {topic: frozenset(lexical_tokens(w)) for topic, w in _SUBJECT_WORDS.items()}
-_DATED: Final = frozenset({"year", "date", "month"})
 
 
 def topic_of(sentence: str, kind: str) -> str:
-    """The topic of a fact of `kind` in `sentence`: a founding, a forum or a session is history;
-    then laws, decrees and Parliament; a date or year of anything else is history; then
-    languages, schools and culture; the rest (the Assembly, its members, the peoples) society."""
-    stems = set(lexical_tokens(sentence))
-    if kind in _DATED and stems & _STEMS["history"]:
-        return "history"
-    if kind == "document" or stems & _STEMS["law"]:
+    """The topic of a fact of `kind` in `sentence`: a named law is law; a founding, the years
+    of independence or the forum of 1992 is history (the Assembly's founding year is history
+    however it is asked, decree or not); a person is society; then laws, decrees and
+    Parliament; then languages, schools and culture; the rest (the Assembly's sessions and
+    members, the peoples, the strategies) society."""
+    if kind == "document":
         return "law"
-    if kind in _DATED:
+    if set(re.findall(r"\w+", sentence.lower())) & _HISTORY_WORDS:
         return "history"
-    if stems & _STEMS["culture"]:
-        return "culture"
-    return "society"
+    if kind == "person":
+        return "society"
+    stems = set(lexical_tokens(sentence))
+    return next((t for t in ("law", "culture") if stems & _STEMS[t]), "society")
 
 
 def topic_named(word: str) -> str | None:
