@@ -10,7 +10,7 @@ import pytest
 
 from bot.quiz import facts
 from bot.quiz.generator import generate
-from bot.quiz.kazakh import attach, inflect, number_word
+from bot.quiz.kazakh import NUMERAL_WORDS, attach, in_words, inflect, number_word, numeral_value
 from bot.quiz.question import BLANK, CLOZE, QUESTION, Question, check
 from bot.quiz.screen import clean
 from bot.quiz.topics import TOPICS
@@ -97,6 +97,7 @@ def test_options_are_of_the_same_kind(bank: list[Question]) -> None:
         "number": re.compile(r"\d{1,5}(-[а-яәғқңөұүһі]+)?"),
         "date": re.compile(rf"\d{{1,2}} ({'|'.join(m[:-1] for m in facts.MONTHS)})[а-яәғқңөұүһі]*"),
         "document": re.compile(r"[«\"][^«»\"]+ туралы[»\"]"),
+        "in words": re.compile(rf"(?:(?:{'|'.join(NUMERAL_WORDS)}) ?)+[а-яәғқңөұүһі]*"),
         "month": re.compile(rf"(?:{'|'.join(m[:-1] for m in facts.MONTHS)})[а-яәғқңөұүһі]*"),
         "person": re.compile(
             r"[А-ЯӘҒҚҢӨҰҮҺІ][^ ]*\.? ?[А-ЯӘҒҚҢӨҰҮҺІ][а-яәғқңөұүһі]+(ов|ев)[а-яәғқңөұүһі]*"
@@ -146,6 +147,15 @@ def test_generation_is_deterministic() -> None:
 )
 def test_number_endings_follow_sound_harmony(number: int, case: str, written: str) -> None:
     assert attach(number_word(number), case) == written
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [(4, "төрт"), (20, "жиырма"), (130, "жүз отыз"), (260, "екі жүз алпыс"), (107, "жүз жеті")],
+)
+def test_numbers_are_written_in_words_and_read_back(number: int, words: str) -> None:
+    assert in_words(number) == words
+    assert numeral_value(words.split()) == number
 
 
 @pytest.mark.parametrize(

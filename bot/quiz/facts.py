@@ -13,7 +13,16 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
-from bot.quiz.kazakh import MONTHS, attach, case_of, inflect, number_word
+from bot.quiz.kazakh import (
+    MONTHS,
+    NUMERAL_WORDS,
+    attach,
+    case_of,
+    in_words,
+    inflect,
+    number_word,
+    numeral_value,
+)
 from index.tokens import lexical_tokens
 
 __all__ = [
@@ -50,6 +59,12 @@ _MONTH_RE = re.compile(
     rf"(?<=жылғы )({'|'.join(MONTHS)})(да|де)\b|(?<=жылдың )({'|'.join(MONTHS)})(?= айында)"
 )
 _NUMBER_RE = re.compile(rf"(?<![\d.,№\[/–-])(\d{{1,5}})(?:-([{_LOW}]+))?(?![\d.,\]/–]|-\d)")
+_NUMERAL = "|".join(NUMERAL_WORDS)
+_WORDS_RE = re.compile(
+    rf"(?<![{_LOW}])((?:(?:{_NUMERAL})\s+)*)({_NUMERAL})([{_LOW}]*)(?=\s+[{_LOW}])", re.IGNORECASE
+)
+WORDS: Final = "words"  # the style of a number written in words
+_WORD_CASES: Final = frozenset({"", "ablative", "dative", "locative"})
 _YEARS: Final = range(1800, 2100)  # a number in this range is a year the text did not mark
 _PERSON_RE = re.compile(
     rf"(?:(?P<first>[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)\s+(?:[{_UP}][{_LOW}]+ұлы\s+)?"
@@ -149,6 +164,17 @@ def find_facts(sentence: str) -> list[Fact]:
             facts.append(Fact(NUMBER, *match.span(1), str(int(match[1])), "", ""))
         elif case is not None:
             facts.append(Fact(NUMBER, match.start(), match.end(), str(int(match[1])), case, ""))
+    for match in _WORDS_RE.finditer(sentence):
+        case = case_of(match[3])
+        words = [*match[1].lower().split(), match[2].lower()]
+        value = numeral_value(words)
+        if case not in _WORD_CASES or value < 2 or in_words(value) != " ".join(words):
+            continue  # `үшін` (for) is not `үш`, `бірі` (one of) is not a count
+        if words == ["он"] and case:
+            continue  # `онда` (there) is not `он` (ten)
+        if not free(*match.span()):
+            continue
+        facts.append(Fact(NUMBER, match.start(), match.end(), str(value), case, WORDS))
     return sorted(facts, key=lambda f: f.start)
 
 
@@ -156,6 +182,8 @@ def render(kind: str, key: str, case: str, style: str, names: Names) -> str | No
     """A value written as a fact of this kind, case and style is; None if it cannot be."""
     if kind == YEAR:
         return key
+    if kind == NUMBER and style == WORDS:
+        return inflect(in_words(int(key)), case) if int(key) < 1000 else None
     if kind == NUMBER:
         return f"{key}-{attach(number_word(int(key)), case)}" if case else key
     if kind == DATE:

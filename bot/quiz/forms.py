@@ -42,7 +42,7 @@ _YEAR_ROLES: Final = (
     (re.compile(r"^ жылдан\b"), "қай жылдан"),
     (re.compile(rf"^ жылғы(?= [{_LOW}])"), "қай жылғы"),
 )
-_YEAR_BEFORE = re.compile(r"(\d{4}) (?:жылғы|жылдың) $")
+_YEAR_BEFORE = re.compile(r"(\d{4}) (?:жылғы|жылдың|ж\.) $")
 _DOCUMENT_AFTER = re.compile(r"^( Қазақстан Республикасының)? (?:Заң|Жарлығ|конституциялық Заң)")
 _TITLE_BEFORE = re.compile(r"(?:Президенті|Елбасы|басшысы|Төрағасы|меңгерушісі)\s*$")
 _PLAIN_NOUN_AFTER = re.compile(rf"^ [{_LOW}]")
