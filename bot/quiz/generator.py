@@ -19,7 +19,7 @@ import hashlib
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.quiz import distractors as d
@@ -44,7 +44,7 @@ from index.tokens import lexical_tokens
 
 __all__ = ["GENERATOR_VERSION", "generate"]
 
-GENERATOR_VERSION: Final = "3"  # change when generation changes, so cached banks are rebuilt
+GENERATOR_VERSION: Final = "4"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
 DOCUMENT_FORM: Final = "document"  # a question on a law or decree and its day (`about_document`)
 NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe values
@@ -292,11 +292,20 @@ class _Generator:
         )
         if options is None:
             return []
-        asked = {
-            CLOZE: self.cloze(sentence, fact, year),
-            QUESTION: ask(sentence, fact, bound, year, QUESTION_LIMIT - NUMBER_ROOM),
-        }
-        return self.make(article, sentence, fact, asked, options)
+        made = self.make(
+            article, sentence, fact, {CLOZE: self.cloze(sentence, fact, year)}, options
+        )
+        text = ask(sentence, fact, bound, year, QUESTION_LIMIT - NUMBER_ROOM)
+        if text is not None and fact.case.startswith("possessive") and fact.kind == f.DATE:
+            # `1995 жылдың 1 наурызында` is asked `1995 жылы қай күні`: answered `1 наурызда`
+            answered = replace(fact, case="locative")
+            options = self.options(
+                sentence, answered, bound, _question_id(article.id, sentence, fact, CLOZE)
+            )
+            return made + (
+                self.make(article, sentence, answered, {QUESTION: text}, options) if options else []
+            )
+        return made + self.make(article, sentence, fact, {QUESTION: text}, options)
 
     def document_questions(self, article: SourceArticle, sentence: str) -> list[Question]:
         """Questions on a named law or decree and its day (`forms.about_document`)."""

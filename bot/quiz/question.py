@@ -14,6 +14,8 @@ from typing import Final, Protocol
 
 from telegram.constants import PollLimit
 
+from bot.quiz.forms import grammar_problems
+
 __all__ = [
     "ASK",
     "BLANK",
@@ -160,6 +162,4 @@ def check(question: Question, article_texts: Sequence[str] = ()) -> list[str]:
         return problems
     if question.form == CLOZE:
         return _cloze_problems(question, article_texts)
-    from bot.quiz.forms import grammar_problems  # forms builds on this module
-
     return grammar_problems(question.question)
