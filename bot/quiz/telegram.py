@@ -115,7 +115,9 @@ class Quiz:
         pool = bank.by_topic(topic)
         if not pool:
             return [], False
-        recent_ids = self.store.recent_questions(chat_id, self.settings.quiz.max_round)
+        # a run of "next" questions is kept free of giveaways; a round only of the last question
+        window = self.settings.quiz.max_round if count == 1 else 1
+        recent_ids = self.store.recent_questions(chat_id, window)
         recent = [q for q in map(bank.get, recent_ids) if q is not None]
         asked = self.store.asked(chat_id)
         chosen, restarted = build_round(pool, count, random.Random(), asked, recent)
