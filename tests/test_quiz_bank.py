@@ -11,7 +11,7 @@ import pytest
 from bot.quiz import facts
 from bot.quiz.generator import generate
 from bot.quiz.kazakh import NUMERAL_WORDS, attach, in_words, inflect, number_word, numeral_value
-from bot.quiz.question import BLANK, CLOZE, QUESTION, Question, check
+from bot.quiz.question import BLANK, CLOZE, FALSE, QUESTION, STATEMENT, TRUE, Question, check
 from bot.quiz.screen import clean
 from bot.quiz.topics import TOPICS
 from tests.quiz_support import seed_articles
@@ -29,7 +29,9 @@ def test_the_bank_holds_distinct_questions_on_every_topic(bank: list[Question]) 
     sizes = Counter(q.topic for q in bank)
     assert set(sizes) == set(TOPICS) and min(sizes.values()) >= 10
     forms = Counter(q.form for q in bank)
-    assert forms[CLOZE] >= 50 and forms[QUESTION] >= 30
+    assert forms[CLOZE] >= 50 and forms[QUESTION] >= 30 and forms[STATEMENT] >= 20
+    judged = Counter(q.answer for q in bank if q.form == STATEMENT)
+    assert min(judged.values()) >= len(bank) // 20  # true and false statements both
 
 
 def test_every_question_in_the_bank_is_valid(bank: list[Question]) -> None:
@@ -42,11 +44,17 @@ def test_every_question_rests_on_its_source_sentence(bank: list[Question]) -> No
     articles = {a.id: clean(a.text) for a in seed_articles()}
     for q in bank:
         assert q.source_text in articles[q.article]
+        assert len(q.explanation) <= 200 and q.explanation.count("\n") <= 2
+        assert q.explanation.startswith("«") and q.fact[:2] in q.explanation
+        if q.form == STATEMENT:
+            said = q.question.split("\n", 1)[1]
+            assert q.options == (TRUE, FALSE)
+            assert (said == q.source_text) == (q.answer == TRUE)  # a false one: no article's
+            assert q.answer == TRUE or not any(said in text for text in articles.values())
+            continue
         right = q.answer
         assert sum(o == right for o in q.options) == 1 and len(q.options) == 4
         assert not any(o in q.source_text for n, o in enumerate(q.options) if n != q.correct)
-        assert len(q.explanation) <= 200 and q.explanation.count("\n") <= 2
-        assert q.explanation.startswith("«")
         if q.form == CLOZE:
             assert re.match(r"(?:\d{4} жылғы мақала бойынша б|Б)ос орынға", q.question)
             assert q.question.count(BLANK) == 1 and right in q.source_text
@@ -80,15 +88,15 @@ def test_facts_about_now_name_their_articles_year_or_are_left_out(bank: list[Que
     years = {a.id: a.year for a in seed_articles()}
     framed = 0
     for q in bank:
-        if NOW.search(q.source_text) and re.fullmatch(r"\d+(?:-\w+)?", q.answer):
+        if NOW.search(q.source_text) and re.fullmatch(r"\d+(?:-\w+)?", q.fact):
             assert years[q.article] is not None, q.question  # no year: not asked at all
             assert f"{years[q.article]} жылғы мақала бойынша" in q.question, q.question
             framed += 1
     assert framed >= 5
     # 394 members (2015) and "350-ге жуық" (no year) disagree: never both without a year.
-    members = [q for q in bank if q.answer.startswith(("394", "350"))]
+    members = [q for q in bank if q.fact.startswith(("394", "350"))]
     assert members and all("жылғы мақала бойынша" in q.question for q in members)
-    assert not any(q.answer.startswith("350") for q in bank)
+    assert not any(q.fact.startswith("350") for q in bank)
 
 
 def test_options_are_of_the_same_kind(bank: list[Question]) -> None:
@@ -104,6 +112,8 @@ def test_options_are_of_the_same_kind(bank: list[Question]) -> None:
         ),
     }
     for q in bank:
+        if q.form == STATEMENT:
+            continue
         matching = [k for k, rx in kinds.items() if rx.fullmatch(q.options[q.correct])]
         assert matching, q.options
         kind = matching[0]
@@ -180,5 +190,5 @@ def test_a_tiny_corpus_gets_made_wrong_values_but_no_question_on_a_lone_person()
         text = "Ассамблея 1995 жылы құрылды. Оны Ералы Тоғжанов басқарды. Жиында 394 мүше болды."
 
     bank = generate([One()])
-    assert {q.answer for q in bank} == {"1995", "394"}  # wrong years and counts are made
-    assert all(len(q.options) == 4 for q in bank)
+    assert {q.fact for q in bank} == {"1995", "394"}  # wrong years and counts are made
+    assert all(len(q.options) == (2 if q.form == STATEMENT else 4) for q in bank)

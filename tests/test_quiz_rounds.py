@@ -31,7 +31,7 @@ def gives_away(a: Question, b: Question) -> bool:
     """Whether b's text (question and options) shows a's right answer: its number (with the
     month of a date), a document's name, or the stem of its longest word (a surname)."""
     shown = " ".join((b.question, *b.options)).lower()
-    answer = a.answer.lower()
+    answer = (a.fact or a.answer).lower()  # a statement turns on its fact
     number = re.search(r"\d+", answer)
     if number:
         month = re.search(r"\d+ ([а-яәғқңөұүһі]{4})", answer)

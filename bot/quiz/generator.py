@@ -29,12 +29,16 @@ from bot.quiz.question import (
     BLANK,
     CLOZE,
     EXPLANATION_LIMIT,
+    FALSE,
     QUESTION,
     QUESTION_LIMIT,
+    STATEMENT,
+    TRUE,
     Question,
     SourceArticle,
     ask_line,
     check,
+    judge_line,
     title_line,
 )
 from bot.quiz.screen import clean, is_trivia, time_bound
@@ -44,7 +48,7 @@ from index.tokens import lexical_tokens
 
 __all__ = ["GENERATOR_VERSION", "generate"]
 
-GENERATOR_VERSION: Final = "4"  # change when generation changes, so cached banks are rebuilt
+GENERATOR_VERSION: Final = "5"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
 DOCUMENT_FORM: Final = "document"  # a question on a law or decree and its day (`about_document`)
 NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe values
@@ -268,9 +272,43 @@ class _Generator:
                     article=article.id,
                     explanation=explanation_for(sentence, fact.start, fact.end, article),
                     form=CLOZE if form == CLOZE else QUESTION,
+                    fact=right,
                 )
             )
         return out
+
+    def statement(
+        self,
+        article: SourceArticle,
+        sentence: str,
+        fact: f.Fact,
+        year: int | None,
+        options: tuple[list[str], str],
+    ) -> list[Question]:
+        """The whole sentence to judge, with its fact or (for every other fact, by its id) the
+        first of its certainly false values."""
+        shown, right = options
+        qid = _question_id(article.id, sentence, fact, STATEMENT)
+        true = int(qid[-1], 16) % 2 == 0
+        value = right if true else next(o for o in shown if o != right)
+        text = f"{judge_line(year)}\n{sentence[: fact.start]}{value}{sentence[fact.end :]}"
+        words = set(re.findall(r"[^\W_]+", text.lower()))
+        if len(text) > QUESTION_LIMIT - NUMBER_ROOM or self.glued & words:
+            return []
+        return [
+            Question(
+                id=qid,
+                topic=topic_of(sentence, fact.kind),
+                question=text,
+                options=(TRUE, FALSE),
+                correct=0 if true else 1,
+                source_text=sentence,
+                article=article.id,
+                explanation=explanation_for(sentence, fact.start, fact.end, article),
+                form=STATEMENT,
+                fact=right,
+            )
+        ]
 
     def questions(self, article: SourceArticle, sentence: str, fact: f.Fact) -> list[Question]:
         """The cloze and the question on one fact, those that make good questions."""
@@ -295,6 +333,7 @@ class _Generator:
         made = self.make(
             article, sentence, fact, {CLOZE: self.cloze(sentence, fact, year)}, options
         )
+        made += self.statement(article, sentence, fact, year, options)
         text = ask(sentence, fact, bound, year, QUESTION_LIMIT - NUMBER_ROOM)
         if text is not None and fact.case.startswith("possessive") and fact.kind == f.DATE:
             # `1995 жылдың 1 наурызында` is asked `1995 жылы қай күні`: answered `1 наурызда`
@@ -332,10 +371,14 @@ class _Generator:
                     q for x in f.find_facts(sentence) for q in self.questions(article, sentence, x)
                 ]
                 made += self.document_questions(article, sentence)
+                judged = False  # one statement a sentence: two would give each other away
                 for question in made:
                     if check(question, texts) or question.question in asked:
                         continue
-                    mark = (question.form, question.answer.strip('«»"'))
+                    if question.form == STATEMENT and judged:
+                        continue
+                    judged = judged or question.form == STATEMENT
+                    mark = (question.form, (question.fact or question.answer).strip('«»"'))
                     if any(  # the same fact restated in another sentence or article
                         (form, answer) == mark and _jaccard(stems, other) >= 0.4
                         for form, answer, other in seen

@@ -1,8 +1,9 @@
 """A quiz question as a Telegram quiz poll shows it, Telegram's limits on it, and its checks.
 
-Generated questions come in two forms: a cloze (a source sentence with a blank, and
-«Бос орынға не жазылады?») and a question (the sentence asked about the fact, «… қай жылы
-құрылды?»). A fact that holds "now" in its article names the article's year in either form.
+Generated questions come in three forms: a cloze (a source sentence with a blank, and
+«Бос орынға не жазылады?»), a question (the sentence asked about the fact, «… қай жылы
+құрылды?») and a statement to judge (the sentence with its fact or a certainly false value,
+«Бұл сөйлем дұрыс па?»). A fact that holds "now" in its article names the article's year.
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ __all__ = [
     "BLANK",
     "CLOZE",
     "EXPLANATION_LIMIT",
+    "FALSE",
     "OPTION_LIMIT",
     "QUESTION",
     "QUESTION_LIMIT",
+    "STATEMENT",
+    "TRUE",
     "Question",
     "SourceArticle",
     "ask_line",
     "check",
+    "judge_line",
     "title_line",
 ]
 
@@ -35,6 +40,9 @@ ASK: Final = "Бос орынға не жазылады?"
 BLANK: Final = "____"
 CLOZE: Final = "cloze"
 QUESTION: Final = "question"
+STATEMENT: Final = "statement"
+TRUE: Final = "Дұрыс"
+FALSE: Final = "Қате"
 QUESTION_LIMIT: Final = int(PollLimit.MAX_QUESTION_LENGTH)
 OPTION_LIMIT: Final = int(PollLimit.MAX_OPTION_LENGTH)
 EXPLANATION_LIMIT: Final = int(PollLimit.MAX_EXPLANATION_LENGTH)
@@ -42,6 +50,7 @@ EXPLANATION_LINE_FEEDS: Final = int(PollLimit.MAX_EXPLANATION_LINE_FEEDS)
 MAX_OPTIONS: Final = int(PollLimit.MAX_OPTION_NUMBER)
 _TITLE_ROOM: Final = 70
 _ASK_LINE = re.compile(r"(?:(\d{4}) жылғы мақала бойынша б|Б)ос орынға не жазылады\?\n")
+_JUDGE_LINE = re.compile(r"(?:(\d{4}) жылғы мақала бойынша б|Б)ұл сөйлем дұрыс па\?\n")
 
 
 class SourceArticle(Protocol):
@@ -73,7 +82,8 @@ class Question:
     article: str
     explanation: str
     origin: str = "generated"  # or "teacher"
-    form: str = CLOZE  # a generated question's form: CLOZE or QUESTION
+    form: str = CLOZE  # a generated question's form: CLOZE, QUESTION or STATEMENT
+    fact: str = ""  # the value a generated question turns on (a statement's answer is TRUE)
 
     def export(self) -> dict[str, object]:
         """The `quiz export --json` contract."""
@@ -96,6 +106,11 @@ class Question:
 def ask_line(year: int | None) -> str:
     """The line above a cloze: with the article's year when the fact holds "now" in it."""
     return f"{year} жылғы мақала бойынша бос орынға не жазылады?" if year else ASK
+
+
+def judge_line(year: int | None) -> str:
+    """The line above a statement to judge, with the article's year like `ask_line`."""
+    return f"{year} жылғы мақала бойынша бұл сөйлем дұрыс па?" if year else "Бұл сөйлем дұрыс па?"
 
 
 def title_line(article: SourceArticle) -> str:
@@ -152,14 +167,29 @@ def _cloze_problems(question: Question, article_texts: Sequence[str]) -> list[st
     return problems
 
 
+def _statement_problems(question: Question, article_texts: Sequence[str]) -> list[str]:
+    line = _JUDGE_LINE.match(question.question)
+    said = question.question[line.end() if line else 0 :]
+    if line is None or question.options != (TRUE, FALSE):
+        return [f"a statement has its judge line and the options {TRUE!r}, {FALSE!r}"]
+    if question.correct == 0 and said != question.source_text:
+        return ["a true statement is its source sentence"]
+    if question.correct == 1 and any(said in text for text in article_texts):
+        return ["a false statement is said by an article"]
+    return []
+
+
 def check(question: Question, article_texts: Sequence[str] = ()) -> list[str]:
     """What is wrong with a question (empty when nothing): Telegram's limits, one right answer,
     distinct options, no citation marks; for a generated cloze also that the right answer is
     the one in the source and that no wrong option, put in the blank, gives a sentence found in
-    `article_texts`; a generated question must read as one (`forms.grammar_problems`)."""
+    `article_texts`; a statement is its source (true) or said by no article (false); a
+    generated question must read as one (`forms.grammar_problems`)."""
     problems = _poll_problems(question)
     if problems or question.origin != "generated":
         return problems
     if question.form == CLOZE:
         return _cloze_problems(question, article_texts)
+    if question.form == STATEMENT:
+        return _statement_problems(question, article_texts)
     return grammar_problems(question.question)

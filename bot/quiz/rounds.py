@@ -67,7 +67,8 @@ def clash(a: Question, b: Question) -> bool:
         return True
     a_text = " ".join((a.question, *a.options))
     b_text = " ".join((b.question, *b.options))
-    return _answer_shown(a.answer, _shown(b), b_text) or _answer_shown(b.answer, _shown(a), a_text)
+    a_key, b_key = a.fact or a.answer, b.fact or b.answer  # a statement turns on its fact
+    return _answer_shown(a_key, _shown(b), b_text) or _answer_shown(b_key, _shown(a), a_text)
 
 
 def clashes(questions: Sequence[Question]) -> list[tuple[Question, Question]]:
