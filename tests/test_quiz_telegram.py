@@ -85,7 +85,7 @@ def test_answers_are_scored_per_user_and_chat(tmp_path: Path) -> None:
             poll = polls(h)[-1]
             right = bank_question(h, poll).correct
             fake.user_votes(poll["poll"]["id"], aida, [right])
-            fake.user_votes(poll["poll"]["id"], ben, [(right + 1) % 4])
+            fake.user_votes(poll["poll"]["id"], ben, [(right + 1) % len(poll["poll"]["options"])])
             fake.user_presses(poll, "qz:all", teacher)
             await h.process()
         fake.user_sends(group, ben, "/top")
