@@ -10,11 +10,12 @@ import pytest
 from bot.quiz import distractors as d
 from bot.quiz import facts as f
 from bot.quiz.generator import generate
+from bot.quiz.kazakh import NUMERAL_WORDS, numeral_value
 from bot.quiz.question import BLANK, CLOZE, Question
 from bot.quiz.screen import clean
 from tests.quiz_support import seed_articles
 
-MORE_WORDS = ("аса", "астам", "артық", "асады", "асқан")
+MORE_WORDS = ("аса", "астам", "артық", "асады", "асқан", "бойы", "алғашқы")
 ABOUT_WORDS = ("жуық", "дейін", "шамасында")
 LESS_WORDS = ("кем", "аспайды")
 MONTHS = "|".join(f.MONTHS)
@@ -26,9 +27,12 @@ def bank() -> list[Question]:
 
 
 def number(text: str) -> int:
+    """The number an option names, in digits (`800-ден`) or words (`жүз отыздан`)."""
     found = re.match(r"\d+", text)
-    assert found, text
-    return int(found[0])
+    if found:
+        return int(found[0])
+    words = [next(n for n in NUMERAL_WORDS if w.startswith(n)) for w in text.split()]
+    return numeral_value(words)
 
 
 def wrong(q: Question) -> list[str]:
@@ -42,8 +46,8 @@ def stated(unit: str) -> list[int]:
     found = []
     for article in seed_articles():
         for m in re.finditer(r"(\d+)(?:-[а-яәғқңөұүһі]+)?((?:\s+\S+){1,2})", clean(article.text)):
-            if any(w.lower().startswith(stems) for w in m[2].split()):
-                found.append(int(m[1]))
+            if any(w.lower().startswith(stems) for w in m[2].split()) and int(m[1]) < 1800:
+                found.append(int(m[1]))  # not a year: `1995 жылы` counts no years
     return found
 
 
@@ -60,9 +64,11 @@ def test_more_than_blanks_offer_only_numbers_that_make_the_sentence_false(
     for q in bank:
         if q.form != CLOZE:
             continue
-        after = around_blank(q)[1]
+        before, after = around_blank(q)
         words = re.findall(r"[а-яәғқңөұүһі]+", after)[:3]
         bound = next((w for w in words[:2] if w in MORE_WORDS + ABOUT_WORDS + LESS_WORDS), None)
+        if before.rstrip().endswith("алғашқы"):  # the first N: the first fewer are true too
+            bound = "алғашқы"
         if bound is None:
             continue
         found += 1
@@ -77,7 +83,7 @@ def test_more_than_blanks_offer_only_numbers_that_make_the_sentence_false(
                 assert all(not 0.6 * v <= value <= 1.6 * v for v in others), (q.question, option)
             else:
                 assert 2 * value <= right and value < min(others), (q.question, option)
-    assert found >= 3  # 800-ден асады, 100-ден аса, 107 адамға дейін in the seeds
+    assert found >= 5  # 800-ден асады, 100-ден аса, 107 адамға дейін, 30 жыл бойы, алғашқы төрт
 
 
 @pytest.mark.parametrize(
@@ -91,6 +97,9 @@ def test_more_than_blanks_offer_only_numbers_that_make_the_sentence_false(
         ("Ассамблеяның 350-ге жуық мүшесі бар.", d.ABOUT),
         ("Депутаттар санын 107 адамға дейін арттырды.", d.ABOUT),
         ("Олардың саны 50-ден кем емес.", d.MORE),
+        ("Діндердің алғашқы 4 съезі елімізде өтті.", d.MORE),  # the first 3 of them too
+        ("Олар 30 жыл бойы татулықты сақтап келеді.", d.MORE),  # and for 20 of the 30 years
+        ("Осыдан 30 жыл бұрын ел тәуелсіздік алды.", d.EXACT),
         ("Мектеп саны 50-ден кем.", d.LESS),
         ("Ассамблеяда 394 мүше бар.", d.EXACT),
         ("Бұл 90-шы жылдары болды.", d.DECADE),

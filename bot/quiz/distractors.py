@@ -4,9 +4,10 @@ A wrong option is another value of the fact's kind. For a plain value any other 
 except one the articles give for the same thing elsewhere (`values_elsewhere`). Around a bound
 the reasoning changes: «800-ден асады» (more than 800) stays true with any smaller number, so
 the wrong options of a "more than N" blank are at least twice N and well above every value
-the articles give for the same thing; "less than N" takes at most half of N; "about N"
-(`жуық`, `шамамен`, `дейін`) keeps off everything between 0.6 and 1.6 times N and the other
-values. An author writes the nearest round bound, so "more than 2N" is false. A decade
+the articles give for the same count (so are "the first N" and "for N years": the first three
+of the first four, or twenty of thirty years, would be true); "less than N" takes at most half
+of N; "about N" (`жуық`, `шамамен`, `дейін`) keeps off everything between 0.6 and 1.6 times N
+and the other values. An author writes the nearest round bound, so "more than 2N" is false. A decade
 («90-шы жылдары») is offered only other decades; an ordinal only other small ordinals.
 
 Numbers, years, dates and months are generated near the right value (not taken from other
@@ -34,12 +35,12 @@ DECADE: Final = "decade"  # «90-шы жылдары»
 ORDINAL: Final = "ordinal"  # «1-ші форумында»
 
 _NOUN = r"^\s*(?:[а-яёәғқңөұүһі]+\s+)?"  # the bound may follow the counted noun: 107 адамға дейін
-_MORE_AFTER = re.compile(_NOUN + r"(?:аса|астам|артық|асады|асқан|асатын|астамы|кем емес)\b")
+_MORE_AFTER = re.compile(_NOUN + r"(?:аса|астам|артық|асады|асқан|асатын|астамы|кем емес|бойы)\b")
 _LESS_AFTER = re.compile(_NOUN + r"(?:кем|кемі|аспайды|аспайтын|жетпейді|жетпейтін|төмен)\b")
 _ABOUT_AFTER = re.compile(_NOUN + r"(?:жуық|шамасында|шамалы|қарай|дейін|дейінгі|шақты|шамамен)\b")
-_MORE_BEFORE = re.compile(r"\b(?:кемінде|кем дегенде|астам)\s*$")
+_MORE_BEFORE = re.compile(r"\b(?:кемінде|кем дегенде|астам|алғашқы)\s*$")
 _ABOUT_BEFORE = re.compile(r"\b(?:шамамен|шама|жуық|таяу)\s*$")
-_MORE_TIMES: Final = (2, 3, 4, 5)
+_MORE_TIMES: Final = (2, 3, 4, 5, 6, 8, 10)
 _LESS_PARTS: Final = (2, 3, 4, 5, 10)
 _ABOUT_TIMES: Final = (0.4, 0.5, 2.0, 2.5, 3.0)
 _NEAR_TIMES: Final = (0.5, 0.6, 0.7, 0.75, 0.8, 1.2, 1.25, 1.3, 1.4, 1.5, 1.75, 2.0)

@@ -48,7 +48,7 @@ from index.tokens import lexical_tokens
 
 __all__ = ["GENERATOR_VERSION", "generate"]
 
-GENERATOR_VERSION: Final = "5"  # change when generation changes, so cached banks are rebuilt
+GENERATOR_VERSION: Final = "6"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
 DOCUMENT_FORM: Final = "document"  # a question on a law or decree and its day (`about_document`)
 NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe values
@@ -190,25 +190,32 @@ class _Generator:
             k for k, occ in found.items() if k != fact.key and any(o.window & window for o in occ)
         }
 
-    def disputed(self, sentence: str, fact: f.Fact) -> bool:
-        """Whether another article counts the same thing (the same unit) differently."""
+    def counted(self, sentence: str, fact: f.Fact) -> set[str]:
+        """The other numbers the articles give for what this number counts (the same unit)."""
         unit = f.unit_of(sentence, fact)
         if fact.kind != f.NUMBER or unit is None:
-            return False
+            return set()
         found = self.values[f.NUMBER]
-        return any(o.unit == unit for k, occ in found.items() if k != fact.key for o in occ)
+        return {k for k, occ in found.items() if any(o.unit == unit for o in occ)} - {fact.key}
+
+    def disputed(self, sentence: str, fact: f.Fact) -> bool:
+        """Whether another article counts the same thing (the same unit) differently."""
+        return bool(self.counted(sentence, fact))
 
     def wrong_options(
         self, sentence: str, fact: f.Fact, bound: str, right: str, rng: random.Random
     ) -> list[str]:
         """Three wrong values of the fact's kind, each certainly false (`distractors`)."""
         elsewhere = self.elsewhere(sentence, fact)
+        counted = self.counted(sentence, fact)  # the bounds are checked against these
         known = self.values.get(fact.kind, {})
         seen = {right.casefold()}
         chosen: list[str] = []
         made = fact.kind not in (f.PERSON, f.DOCUMENT)  # wrong values are made, not taken
         for key in d.candidates(fact.kind, fact.key, bound, known):
-            if _written(sentence, key) or not d.safe(fact.kind, fact.key, bound, key, elsewhere):
+            if _written(sentence, key) or key in elsewhere:
+                continue  # a value the articles give for the same thing is never "wrong"
+            if not d.safe(fact.kind, fact.key, bound, key, counted):
                 continue
             if made and key in known:
                 continue  # another fact's answer: the option would give that question away
