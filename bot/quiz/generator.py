@@ -385,7 +385,10 @@ class _Generator:
                     if question.form == STATEMENT and judged:
                         continue
                     judged = judged or question.form == STATEMENT
-                    mark = (question.form, (question.fact or question.answer).strip('«»"'))
+                    mark = (
+                        question.form,
+                        " ".join(lexical_tokens(question.fact or question.answer)),
+                    )
                     if any(  # the same fact restated in another sentence or article
                         (form, answer) == mark and _jaccard(stems, other) >= 0.4
                         for form, answer, other in seen

@@ -22,6 +22,7 @@ __all__ = ["build_round", "clash", "clashes"]
 
 _OVERLAP: Final = 0.5  # shared content words (Jaccard) that make two sources one
 _DISTINCT: Final = 4  # a word of the answer this long, not a generic one, names it
+_TRIES: Final = 20  # shuffled picks tried for the fullest round
 _FILLER: Final = frozenset(lexical_tokens("жыл жылы жылғы туралы"))
 
 
@@ -86,6 +87,24 @@ def _fill(
             chosen.append(question)
 
 
+def _largest(
+    candidates: Sequence[Question], count: int, rng: random.Random, recent: Sequence[Question]
+) -> list[Question]:
+    """The fullest of a few shuffled greedy picks: one unlucky first pick (a question that
+    clashes with many) should not cut a round short."""
+    best: list[Question] = []
+    for _ in range(_TRIES):
+        order = list(candidates)
+        rng.shuffle(order)
+        chosen: list[Question] = []
+        _fill(chosen, order, count, recent)
+        if len(chosen) > len(best):
+            best = chosen
+        if len(best) >= min(count, len(candidates)):
+            break
+    return best
+
+
 def build_round(
     pool: Sequence[Question],
     count: int,
@@ -100,12 +119,10 @@ def build_round(
     done = set(asked)
     fresh = [q for q in pool if q.id not in done]
     rest = [q for q in pool if q.id in done]
-    rng.shuffle(fresh)
     rng.shuffle(rest)
-    chosen: list[Question] = []
     window = list(recent)
     while True:
-        _fill(chosen, fresh, count, window)
+        chosen = _largest(fresh, count, rng, window)
         if chosen or len(window) <= 1:
             break
         window.pop()
