@@ -48,7 +48,7 @@ from index.tokens import lexical_tokens
 
 __all__ = ["GENERATOR_VERSION", "generate"]
 
-GENERATOR_VERSION: Final = "6"  # change when generation changes, so cached banks are rebuilt
+GENERATOR_VERSION: Final = "7"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
 DOCUMENT_FORM: Final = "document"  # a question on a law or decree and its day (`about_document`)
 NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe values
