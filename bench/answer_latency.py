@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import faiss  # noqa: E402
 from common import QUESTIONS, emit, peak_rss_mb, percentile, settings_for  # noqa: E402
 
-from bot.reply import render_answer  # noqa: E402
+from bot.answers.render import render_answer  # noqa: E402
 from bot.runtime import open_engine  # noqa: E402
 from index import vectors  # noqa: E402
 from index.answer import Answer  # noqa: E402
@@ -45,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     cases = load_cases(QUESTIONS)
     settings = settings_for(args.model, args.data_dir)
-    engine = open_engine(settings, build=not args.no_build, record=False)
+    engine = open_engine(settings, build=not args.no_build)
     render_answer(engine.answer(cases[0].q), html=True)
     cold = time.time() - args.started
     timings: list[float] = []

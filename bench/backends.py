@@ -35,7 +35,7 @@ def one(model: str, folder: Path, questions: list[Path]) -> dict[str, object]:
     built = timed_build(settings)
     load, report, build = built.load_s, built.report, built.build_s
     del built
-    engine = open_engine(settings, build=False, record=False)
+    engine = open_engine(settings, build=False)
     embedder = engine.embedder
     embedder.query_cache = 0
     cases = [case for path in questions for case in load_cases(path)]

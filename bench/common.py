@@ -61,7 +61,7 @@ def timed_build(settings: Settings) -> TimedBuild:
     load = time.perf_counter() - started
     store = open_store(settings)
     started = time.perf_counter()
-    report = build_index(settings, store, progress=False, lazy=lambda: embedder)  # type: ignore[arg-type]
+    report = build_index(settings, store, progress=False, embedder_factory=lambda: embedder)
     return TimedBuild(embedder, load, store, report, time.perf_counter() - started)
 
 

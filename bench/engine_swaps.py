@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import load_settings  # noqa: E402
 from bot.runtime import open_engine  # noqa: E402
-from bot.telegram.feedback import FeedbackStore  # noqa: E402
 from bot.telegram.flood import FloodControl  # noqa: E402
 from bot.telegram.services import Services  # noqa: E402
 from tests.moderation_support import indexed_copy  # noqa: E402
@@ -48,13 +47,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = indexed_copy(load_settings(ROOT / "config.toml"), Path(tmp))
-        engine = open_engine(settings, record=False, build=False)
+        engine = open_engine(settings, build=False)
         flood = FloodControl(9, 1)
-        services = Services(settings, engine, FeedbackStore(settings.db_path), flood, flood)
+        services = Services(settings, engine, flood, flood)
         for mode in ("Services.swap_engine", "drop the old engine"):  # closing first
             counts = []
             for swap in range(1, args.swaps + 1):
-                new = open_engine(settings, record=False, build=False)
+                new = open_engine(settings, build=False)
                 if mode == "Services.swap_engine":
                     services.swap_engine(new)
                     asyncio.run(services.answer(QUESTION))

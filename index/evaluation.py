@@ -142,3 +142,26 @@ def failures(table: dict[str, Figures]) -> list[Result]:
             if (r.case.expect and r.rank != 1) or (not r.case.expect and r.answered):
                 bad.append(r)
     return bad
+
+
+def render_comparison(base: dict[str, Figures], trained: dict[str, Figures]) -> str:
+    """Two engines' figures side by side, per category: base → trained."""
+    lines = [f"{'category':<28} {'n':>4}   {'R@1 base → trained':>20}   {'R@3 base → trained':>20}"]
+    order = [c for c in CATEGORIES if c != "F" and c in base] + ["all"]
+    for cat in order:
+        if cat not in base or cat not in trained:
+            continue
+        b, t = base[cat], trained[cat]
+        name = f"{cat} {CATEGORIES.get(cat, 'all in scope')}"
+        lines.append(
+            f"{name:<28} {b.n:>4}   {b.hits1 / b.n:>9.3f} → {t.hits1 / t.n:<8.3f}"
+            f"   {b.hits3 / b.n:>9.3f} → {t.hits3 / t.n:<8.3f}"
+        )
+    for cat, label in (("all", "in-scope wrongly declined"), ("F", "off-topic declined")):
+        if cat in base and cat in trained:
+            b, t = base[cat], trained[cat]
+            lines.append(
+                f"{label:<33}   {b.declined / b.n:>9.3f} → {t.declined / t.n:<8.3f}"
+                f"   ({b.declined}/{b.n} → {t.declined}/{t.n})"
+            )
+    return "\n".join(lines)

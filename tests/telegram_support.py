@@ -10,17 +10,19 @@ Import these in test modules (the lead owns tests/conftest.py).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
 
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import (
     ChunkSettings,
     ModelSettings,
@@ -29,7 +31,6 @@ from bot.config import (
     Settings,
     TelegramSettings,
 )
-from bot.telegram import ALLOWED_UPDATES, build_application
 from index.answer import Answer, ArticleInfo, Passage, Quote, Source
 from tests.fakebotapi import FakeBotApiServer, FakeRequest, FakeTelegram
 
@@ -209,3 +210,25 @@ async def polling_bot(
     finally:
         if own_server:
             server.stop()
+
+
+Scenario = Callable[[Harness], Awaitable[None]]
+
+
+def play(
+    tmp_path: Path,
+    scenario: Scenario,
+    engine: FakeEngine | None = None,
+    *,
+    polling: bool = False,
+    quiz: QuizSettings | None = None,
+    **telegram: Any,
+) -> None:
+    """Run `scenario` against the bot in-process, or with `polling` over real HTTP; 30 s at most."""
+    bot = polling_bot if polling else inprocess_bot
+
+    async def main() -> None:
+        async with bot(tmp_path, engine, quiz=quiz, **telegram) as harness:
+            await scenario(harness)
+
+    asyncio.run(asyncio.wait_for(main(), 30))

@@ -15,14 +15,17 @@ import pytest
 from PIL import Image
 from telegram import Update
 
+from bot.answers.store import FeedbackStore
+from bot.app import build_application, command_menu
 from bot.config import ConfigError, ModerationSettings, load_settings
 from bot.moderation import pastes, reports, texts
+from bot.moderation.commands import set_menu
+from bot.moderation.dialogue import Dialogue, Waiting
 from bot.moderation.files import Extracted
-from bot.moderation.preview import make_draft, render, slug, summarize, with_field
+from bot.moderation.preview import make_draft, slug, summarize, with_field
+from bot.moderation.render import preview as render
 from bot.moderation.roles import add_moderator, load_roles, remove_moderator
-from bot.moderation.telegram import set_menu
-from bot.telegram.app import build_application
-from bot.telegram.feedback import FeedbackStore
+from bot.telegram.texts import KK
 from index.answer import Answer
 from tests.fakebotapi import FakeRequest, FakeTelegram
 from tests.moderation_support import ARTICLE
@@ -95,7 +98,7 @@ def test_reports_count_questions_and_feedback_and_draw_them(tmp_path: Path) -> N
     assert (stats.questions, stats.answered, stats.up, stats.down) == (2, 0, 0, 1)
     assert stats.days[-1].declined == 2 and len(stats.days) == 7
     assert [q for _, q in reports.disliked(db, 5)] == ["Сұрақ бір?"]
-    assert reports.declined(db, 5) == []  # no such table yet: nothing, not an error
+    assert [q for _, q in reports.declined(db, 5)] == ["Сұрақ екі?", "Сұрақ бір?"]  # as /stats
     image = Image.open(io.BytesIO(reports.chart_png(stats)))
     assert image.format == "PNG" and image.size == (900, 420)
     empty = reports.usage(tmp_path / "none.db", 3, today=date(2025, 1, 3))
@@ -166,7 +169,9 @@ def test_moderators_see_their_commands_in_their_own_menu(tmp_path: Path) -> None
         settings = replace(make_settings(tmp_path), moderation=ModerationSettings(admins=(1,)))
         app = build_application(settings, object(), fake.token, request=FakeRequest(fake))  # type: ignore[arg-type]
         await app.initialize()
-        await set_menu(app.bot, load_roles(settings), 1)  # what the start-up job does
+        await set_menu(
+            app.bot, load_roles(settings), 1, command_menu(KK)
+        )  # what the start-up job does
         admin = fake.user(1)
         for text in ("/addmod 9", "/delmod 9"):
             fake.user_sends(fake.private_chat(admin), admin, text)
@@ -253,3 +258,27 @@ def test_a_moderator_removed_while_pasting_is_asked_questions_again(tmp_path: Pa
     sent = asyncio.run(main())
     assert sent[0].startswith("Қабылдадым") and not sent[-1].startswith("Қабылдадым")
     assert pastes.pasting(settings) == set()
+
+
+def test_a_moderators_place_in_the_dialogue_survives_a_restart(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+
+    async def before_restart() -> None:
+        dialogue = Dialogue.load(settings)
+        assert await dialogue.waiting(8) is None and not dialogue.is_pasting(7)
+        await dialogue.start_paste(7, "бір", message_id=1)
+        await dialogue.wait_for(8, 3, "title")
+        await dialogue.mark_year_asked(8, 3)
+
+    async def after_restart() -> None:
+        dialogue = Dialogue.load(settings)
+        assert dialogue.is_pasting(7) and not dialogue.is_pasting(8)
+        assert await dialogue.waiting(8) == Waiting(3, "title")
+        assert await dialogue.year_asked(8, 3) and not await dialogue.year_asked(8, 4)
+        await dialogue.stop_waiting(8)
+        assert await Dialogue.load(settings).waiting(8) is None
+        assert await dialogue.year_asked(8, 3)  # asked once stays asked
+        assert await dialogue.take_paste(7) == ["бір"] and not dialogue.is_pasting(7)
+
+    asyncio.run(before_restart())
+    asyncio.run(after_restart())

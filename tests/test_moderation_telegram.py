@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.app import get_services_from_app
 from bot.config import Settings
 from bot.moderation.roles import add_moderator
 from index.search import Engine
@@ -34,7 +35,7 @@ def test_a_moderator_adds_an_article_and_the_bot_answers_from_it(
             result = await moderator_session(harness.fake)
             assert harness.fake.calls_of("sendPhoto")[-1].ok
             assert all(c.ok for c in harness.fake.calls if c.method != "getUpdates")
-            services = harness.app.bot_data["kha_services"]
+            services = get_services_from_app(harness.app)
             assert services.engine is not live  # swapped, not mutated
             return result
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import time
 from datetime import UTC, datetime
@@ -13,25 +12,23 @@ from telegram.ext import CallbackContext
 
 from bot.config import QuizSettings
 from bot.quiz import texts
-from bot.quiz.rounds import clash
+from bot.quiz.rounds import resume_rounds
+from bot.quiz.selection import clash
+from bot.quiz.state import Round, get_quiz
 from bot.quiz.store import Outcome, QuizStore
-from bot.quiz.telegram import Round, get_quiz, parse_args, resume_rounds
+from bot.quiz.telegram import parse_args
 from bot.quiz.topics import TOPIC_WORDS, TOPICS
+from tests import telegram_support
 from tests.fakebotapi import button_data
 from tests.quiz_support import store_articles
-from tests.telegram_support import Harness, inprocess_bot
+from tests.telegram_support import Harness
 
 QUIZ = QuizSettings(open_period=5, pause_seconds=0)
 
 
 def play(tmp_path: Path, scenario: Any, quiz: QuizSettings = QUIZ) -> None:
     store_articles(tmp_path / "var" / "bot.db")
-
-    async def main() -> None:
-        async with inprocess_bot(tmp_path, quiz=quiz) as harness:
-            await scenario(harness)
-
-    asyncio.run(asyncio.wait_for(main(), 30))
+    telegram_support.play(tmp_path, scenario, quiz=quiz)
 
 
 def polls(h: Harness) -> list[dict[str, Any]]:

@@ -1,7 +1,7 @@
 import io
 
+from bot.answers.render import render_answer
 from bot.chat import run_chat
-from bot.reply import render_answer
 from index.answer import Answer, Quote, Source
 
 SOURCE = Source("a", "Ассамблея <тарихы> & бүгіні", 2015)

@@ -6,34 +6,24 @@ Long polling (and once a webhook), real HTTP for every call, file download inclu
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import socket
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
+from bot.answers import texts
+from bot.app import build_application, webhook_options
 from bot.config import ConfigError
-from bot.telegram import texts
-from bot.telegram.app import build_application, webhook_options
+from tests import telegram_support
 from tests.fakebotapi import FakeBotApiServer, button_data, texts_of
-from tests.telegram_support import FakeEngine, Harness, make_settings, polling_bot
+from tests.telegram_support import FakeEngine, Harness, make_settings
 
-Scenario = Callable[[Harness], Awaitable[None]]
-
-
-def play(
-    tmp_path: Path, scenario: Scenario, engine: FakeEngine | None = None, **telegram: Any
-) -> None:
-    async def main() -> None:
-        async with polling_bot(tmp_path, engine, **telegram) as harness:
-            await scenario(harness)
-
-    asyncio.run(asyncio.wait_for(main(), 30))
+play = functools.partial(telegram_support.play, polling=True)
 
 
 def test_a_conversation_over_http(tmp_path: Path) -> None:

@@ -8,28 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.telegram import keyboards, texts
-from bot.telegram.app import get_services_from_app
+from bot.answers import keyboards, texts
+from bot.answers.handlers import Answers
+from bot.app import get_services_from_app
+from bot.telegram.shared import kept
 from tests.fakebotapi import FakeTelegram, button_data, parse_html, texts_of
-from tests.telegram_support import FakeEngine, Harness, inprocess_bot
-
-Scenario = Callable[[Harness], Awaitable[None]]
-
-
-def play(
-    tmp_path: Path, scenario: Scenario, engine: FakeEngine | None = None, **telegram: Any
-) -> None:
-    async def main() -> None:
-        async with inprocess_bot(tmp_path, engine, **telegram) as harness:
-            await scenario(harness)
-
-    asyncio.run(main())
+from tests.telegram_support import FakeEngine, Harness, inprocess_bot, play
 
 
 def private(
@@ -324,7 +313,7 @@ def test_engine_error_is_logged_and_the_user_told_without_details(
         assert last_text(h.fake, chat) == texts.ERROR["kk"]
 
     play(tmp_path, scenario)
-    (record,) = [r for r in caplog.records if r.name == "bot.telegram.handlers"]
+    (record,) = [r for r in caplog.records if r.name == "bot.telegram.errors"]
     assert record.exc_info is not None and "engine failure" in str(record.exc_info[1])
 
 
@@ -445,7 +434,7 @@ def test_votes_are_stored_and_ticked(tmp_path: Path) -> None:
         ]
         assert "👎 ✓" in labels and "👍" in labels
         services = get_services_from_app(h.app)
-        totals = await services.db(services.store.totals)
+        totals = await services.db(kept(h.app.bot_data, Answers).store.totals)
         assert totals == {"answers": 1, "declined": 0, "up": 0, "down": 1}
 
     play(tmp_path, scenario)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from telegram.constants import InlineKeyboardButtonLimit
 
-from bot.telegram import keyboards, redact
-from bot.telegram.feedback import MIGRATIONS, FeedbackStore
+from bot.answers import keyboards
+from bot.answers.store import MIGRATIONS, FeedbackStore
+from bot.telegram import redact
 from bot.telegram.flood import FloodControl
 from bot.telegram.services import Services
 from index.answer import Answer, Quote, Source
@@ -135,9 +136,7 @@ def test_redaction_covers_messages_arguments_and_tracebacks(
 def test_a_swapped_out_engine_closes_when_its_last_answer_ends(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, engine_threads=2)
     old, new = FakeEngine(slow_seconds=0.3), FakeEngine()
-    services = Services(
-        settings, old, FeedbackStore(settings.db_path), FloodControl(5, 60), FloodControl(5, 60)
-    )
+    services = Services(settings, old, FloodControl(5, 60), FloodControl(5, 60))
 
     async def main() -> None:
         slow = asyncio.create_task(services.answer("баяу сұрақ"))
@@ -153,3 +152,39 @@ def test_a_swapped_out_engine_closes_when_its_last_answer_ends(tmp_path: Path) -
         asyncio.run(main())
     finally:
         services.close()
+
+
+def test_declines_are_counted_once_and_greetings_by_neither_report(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "bot.db")
+    store.record_answer(Answer("Сәлем!", (), "kk", small_talk=True), "private")
+    store.record_answer(Answer("Шахмат қалай ойналады?", (), "kk"), "private")
+    store.record_answer(
+        Answer("Ассамблея қашан құрылды?", (Quote("т", (SOURCE,), 1.0, 5),)), "group"
+    )
+    assert [q for _, q in store.declined(10)] == ["Шахмат қалай ойналады?"]
+    assert list(store.daily("2000-01-01").values()) == [(1, 1)]
+    assert store.totals()["declined"] == 1
+    store.close()
+
+
+def test_every_features_buttons_share_one_checked_format() -> None:
+    from bot.moderation import keyboards as moderation
+    from bot.quiz import keyboards as quiz
+    from bot.telegram import callbacks
+
+    expected = {
+        moderation.Confirm(5): "m:go:5",
+        moderation.Cancel(5): "m:no:5",
+        moderation.Edit(4, "year"): "m:ed:4:y",
+        moderation.NoYear(4): "m:ny:4",
+        moderation.PasteDone(): "m:pd",
+        moderation.PasteCancel(): "m:pc",
+        quiz.NextQuestion(None): "qz:all",
+        quiz.NextQuestion("law"): "qz:law",
+    }
+    for data, raw in expected.items():
+        assert callbacks.encode(data) == raw and callbacks.parse(raw) == data
+    for forged in ("m:go", "m:go:1:2", "m:ed:4:x", "m:pd:1", "qz:chess", "qz:"):
+        assert callbacks.parse(forged) is None
+    with pytest.raises(ValueError):
+        callbacks.encode(moderation.Edit(4, "colour"))

@@ -32,9 +32,9 @@ def _actor() -> str:
 
 
 def _report(outcome: Outcome) -> int:
-    before = f"v{outcome.before}" if outcome.before else "—"
-    after = f"v{outcome.after}" if outcome.after else "алынып тасталды"
-    print(f"{outcome.action} {outcome.article_id}: {before} → {after} (аудит #{outcome.change_id})")
+    from bot.moderation.render import cli_outcome
+
+    print(cli_outcome(outcome))
     return 0
 
 
@@ -51,20 +51,21 @@ def recover(settings: Settings) -> None:
 
 def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
     """Check a file, fill in what the options give, and add (or with --replace, update) it."""
+    from bot.moderation import texts
     from bot.moderation.content import ContentError
-    from bot.moderation.files import FileCheckError, read_document
+    from bot.moderation.files import FileCheckError, Limits, read_document
     from bot.moderation.preview import make_draft, parse_year, summarize
-    from bot.moderation.telegram import _limits
+    from bot.moderation.render import cli_draft
 
     path = Path(args.file)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _fail(f"{path}: файл оқылмады ({exc.strerror})")
+        return _fail(texts.CLI_UNREADABLE.format(path=path, reason=exc.strerror))
     manager = _manager(settings)
     manager.recover()
     try:
-        extracted = read_document(path.name, data, _limits(settings))
+        extracted = read_document(path.name, data, Limits.of(settings.moderation))
     except FileCheckError as exc:
         return _fail(f"{path.name}: {exc}")
     draft = make_draft(
@@ -73,7 +74,7 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
     if args.id and draft.id != args.id:
         draft = replace(draft, id=args.id)
     if args.year is not None and parse_year(args.year) is None:
-        return _fail("--year: жылды төрт цифрмен жазыңыз, мысалы 2015")
+        return _fail(texts.CLI_BAD_YEAR)
     draft = replace(
         draft,
         title=args.title or draft.title,
@@ -82,7 +83,7 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
     )
     if draft.missing:
         flags = " ".join(f"--{name} ..." for name in draft.missing)
-        return _fail(f"{path.name}: атауы не дереккөзі табылмады; қосыңыз: {flags}")
+        return _fail(texts.CLI_MISSING.format(name=path.name, flags=flags))
     chunking = settings.chunking
     summary = summarize(
         draft.text,
@@ -90,12 +91,7 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
         max_tokens=chunking.max_tokens,
         overlap=chunking.overlap_sentences,
     )
-    fixes = ", ".join(f"{k} {n}" for k, n in summary.fixes.items()) or "жоқ"
-    print(
-        f"{draft.id}: «{draft.title}», {draft.source}, {draft.year or 'жылы белгісіз'}; "
-        f"{summary.chars} таңба, {summary.sentences} сөйлем, {summary.chunks} бөлік; "
-        f"түзетулер: {fixes}"
-    )
+    print(cli_draft(draft, summary))
     try:
         return _report(manager.put(draft.article(), _actor(), replace=args.replace))
     except ContentError as exc:
@@ -104,6 +100,8 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
     """Every article with its id, version and chunk count (removed ones marked)."""
+    from bot.moderation.render import cli_article
+
     manager = _manager(settings)
     manager.recover()
     listed = manager.listing()
@@ -111,10 +109,8 @@ def cmd_list(settings: Settings, args: argparse.Namespace) -> int:
         for article in listed:
             print(json.dumps(asdict(article), ensure_ascii=False))
         return 0
-    for a in listed:
-        mark = "  [алынып тасталған]" if a.removed else ""
-        year = f" ({a.year})" if a.year else ""
-        print(f"{a.id}  v{a.version}  {a.chunks} бөлік  {a.title}{year}{mark}")
+    for article in listed:
+        print(cli_article(article))
     return 0
 
 

@@ -26,15 +26,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.moderation import texts
+from bot.runtime import build_index, engine_over, open_store
 from index.articles import (
     Article,
     ArticleFormatError,
     delete_article,
     parse_article,
-    read_content_dir,
     write_article,
 )
-from index.build import BuildReport, checkpoint, sync
+from index.build import BuildReport, checkpoint
 from index.embedder import Embedder
 from index.search import Engine
 from index.store import Change, Store
@@ -98,7 +99,7 @@ class ContentManager:
     @contextlib.contextmanager
     def store(self) -> Iterator[Store]:
         """A connection of its own (SQLite connections belong to the thread that made them)."""
-        store = Store(self.settings.db_path)
+        store = open_store(self.settings)
         try:
             yield store
         finally:
@@ -115,19 +116,9 @@ class ContentManager:
 
     def _sync(self, store: Store) -> BuildReport:
         try:
-            articles = read_content_dir(self.settings.content_dir)
+            return build_index(self.settings, store, progress=False, embedder_factory=self.embedder)
         except ArticleFormatError as exc:
             raise ContentError(str(exc)) from exc
-        return sync(
-            store,
-            self.settings.data_dir / "chunks.faiss",
-            articles,
-            model=self.settings.model.name,
-            embedder_factory=self.embedder,
-            max_tokens=self.settings.chunking.max_tokens,
-            overlap=self.settings.chunking.overlap_sentences,
-            show_progress=False,
-        )
 
     def _write(self, article_id: str, markdown: str | None) -> None:
         folder = self.settings.content_dir
@@ -211,14 +202,7 @@ class ContentManager:
 
     def open_engine(self) -> Engine:
         """A new engine over the current index (built off the event loop, then swapped in)."""
-        search = self.settings.search
-        return Engine(
-            Store(self.settings.db_path),
-            self.settings.data_dir / "chunks.faiss",
-            self.embedder(),
-            candidates=search.candidates,
-            max_quotes=search.max_quotes,
-        )
+        return engine_over(self.settings, open_store(self.settings), self.embedder())
 
     def last_change(self) -> int:
         """The newest finished content change (to notice changes made by another process)."""
@@ -230,15 +214,13 @@ class ContentManager:
         """Add a new article, or with `replace` store a new version of an existing one."""
         live = self.versions().get(article.id) is not None
         if live and not replace:
-            raise ContentError(
-                f"{article.id}: мұндай мақала бар. Жаңа нұсқасын қою үшін оны ауыстыру керек."
-            )
+            raise ContentError(texts.EXISTS.format(id=article.id))
         return self._apply(actor, "replace" if live else "add", article.id, article.to_markdown())
 
     def remove(self, article_id: str, actor: str) -> Outcome:
         """Soft-remove: the bot stops quoting it; every version stays in SQLite."""
         if self.versions().get(article_id) is None:
-            raise ContentError(f"{article_id}: мұндай мақала жоқ не ол алынып тасталған")
+            raise ContentError(texts.ABSENT.format(id=article_id))
         return self._apply(actor, "remove", article_id, None)
 
     def restore(self, article_id: str, actor: str, version: int | None = None) -> Outcome:
@@ -249,9 +231,9 @@ class ContentManager:
             markdown = store.version_markdown(article_id, wanted)
             current = store.current_version(article_id)
         if markdown is None:
-            raise ContentError(f"{article_id}: {wanted}-нұсқасы жоқ")
+            raise ContentError(texts.NO_VERSION.format(id=article_id, version=wanted))
         if current == wanted:
-            raise ContentError(f"{article_id}: {wanted}-нұсқасы қазір де тұр")
+            raise ContentError(texts.ALREADY_CURRENT.format(id=article_id, version=wanted))
         return self._apply(
             actor, "restore", article_id, markdown, detail=f"v{wanted}", source_version=wanted
         )
@@ -268,7 +250,7 @@ class ContentManager:
         """Revert the article's last change: the version current before it comes back."""
         plan = self.undo_plan(article_id)
         if plan is None:
-            raise ContentError(f"{article_id}: кері қайтаратын өзгеріс жоқ")
+            raise ContentError(texts.NOTHING_TO_UNDO_PLAIN.format(id=article_id))
         markdown = None
         if plan.target is not None:
             with self.store() as store:

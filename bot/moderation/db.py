@@ -9,20 +9,25 @@
     mod_pastes(user_id, started_at, pieces)
         an article being pasted message by message (a JSON list of the messages), until
         "✅ Дайын" or "Бас тарту" (bot/moderation/pastes.py).
+    mod_dialogue(user_id, request_id, field, year_asked, updated_at)
+        what a moderator's next message means: the draft field it fills in, and the drafts
+        whose unknown year was already asked about (bot/moderation/dialogue.py).
 
-Migrations are recorded in `_migrations`, prefixed "mod_". Every call opens its own short
-connection, so any thread may use these functions.
+Each table has one module whose functions are its only SQL: roles.py, requests.py, pastes.py,
+dialogue.py. Migrations are named "mod_..." and run by index/migrations.py, once per database
+file and process. Every call opens its own short connection, so any thread may use them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
 
+from index.database import connect
 from index.migrations import Migration, migrate
 
 
@@ -49,21 +54,37 @@ def _pastes(db: sqlite_utils.Database) -> None:
     )
 
 
+def _dialogue(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "CREATE TABLE mod_dialogue ("
+        " user_id INTEGER PRIMARY KEY, request_id INTEGER, field TEXT,"
+        " year_asked TEXT NOT NULL DEFAULT '[]', updated_at TEXT NOT NULL)"
+    )
+
+
+# Append only; never rename or reorder an applied migration.
 MIGRATIONS: list[Migration] = [
     ("mod_001_moderators", _moderators),
     ("mod_002_requests", _requests),
     ("mod_003_pastes", _pastes),
+    ("mod_004_dialogue", _dialogue),
 ]
+
+_migrated: set[tuple[str, int, int]] = set()  # (path, device, inode): a new file migrates
+_lock = threading.Lock()
 
 
 @contextlib.contextmanager
-def connect(path: Path) -> Iterator[sqlite_utils.Database]:
-    """A migrated connection of its own, closed afterwards."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=10)
+def opened(path: Path) -> Iterator[sqlite_utils.Database]:
+    """A connection of its own to a migrated database, closed afterwards."""
+    db = connect(path)
     try:
-        db = sqlite_utils.Database(conn)
-        migrate(db, MIGRATIONS)
+        found = Path(path).stat()
+        key = (str(Path(path).resolve()), found.st_dev, found.st_ino)
+        if key not in _migrated:
+            with _lock:
+                migrate(db, MIGRATIONS)
+                _migrated.add(key)
         yield db
     finally:
-        conn.close()
+        db.close()

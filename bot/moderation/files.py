@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from bot.config import ModerationSettings
 from bot.moderation import texts
 
 MB = 1024 * 1024
@@ -49,6 +50,17 @@ class Limits:
     max_pdf_pages: int = 300
     min_chars: int = 200
     max_chars: int = 300_000
+
+    @classmethod
+    def of(cls, settings: ModerationSettings) -> Limits:
+        """The limits `[moderation]` in config.toml sets."""
+        return cls(
+            max_bytes=int(settings.max_file_mb * MB),
+            max_unpacked_bytes=int(settings.max_unpacked_mb * MB),
+            max_pdf_pages=settings.max_pdf_pages,
+            min_chars=settings.min_article_chars,
+            max_chars=settings.max_article_chars,
+        )
 
 
 @dataclass(frozen=True)

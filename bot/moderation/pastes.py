@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 
 from bot.config import Settings
-from bot.moderation.db import connect
-from index.store import now
+from bot.moderation.db import opened
+from index.database import now
 
 
 def start(settings: Settings, user_id: int, first: str = "", message_id: int = 0) -> int:
     """Begin a new paste (dropping an unfinished one); returns the characters received."""
     pieces = [[message_id, first]] if first else []
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         db.execute(
             "INSERT OR REPLACE INTO mod_pastes (user_id, started_at, pieces) VALUES (?, ?, ?)",
             [user_id, now(), json.dumps(pieces, ensure_ascii=False)],
@@ -29,7 +29,7 @@ def start(settings: Settings, user_id: int, first: str = "", message_id: int = 0
 def append(settings: Settings, user_id: int, message_id: int, text: str) -> int | None:
     """Add a piece; the characters received so far, or None when the user is not pasting."""
     piece = json.dumps([message_id, text], ensure_ascii=False)
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         cursor = db.execute(
             "UPDATE mod_pastes SET pieces = json_insert(pieces, '$[#]', json(?)) WHERE user_id = ?",
             [piece, user_id],
@@ -47,7 +47,7 @@ def append(settings: Settings, user_id: int, message_id: int, text: str) -> int 
 def take(settings: Settings, user_id: int) -> list[str] | None:
     """The pieces of the user's paste in the order they were sent, which then ends; None when
     there was none."""
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         rows = db.execute("SELECT pieces FROM mod_pastes WHERE user_id = ?", [user_id]).fetchall()
         db.execute("DELETE FROM mod_pastes WHERE user_id = ?", [user_id])
     if not rows:
@@ -57,11 +57,11 @@ def take(settings: Settings, user_id: int) -> list[str] | None:
 
 def cancel(settings: Settings, user_id: int) -> None:
     """End the user's paste, if any, without keeping it."""
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         db.execute("DELETE FROM mod_pastes WHERE user_id = ?", [user_id])
 
 
 def pasting(settings: Settings) -> set[int]:
     """The users with a paste under way (read at start-up)."""
-    with connect(settings.db_path) as db:
+    with opened(settings.db_path) as db:
         return {row[0] for row in db.execute("SELECT user_id FROM mod_pastes").fetchall()}

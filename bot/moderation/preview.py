@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
-from html import escape
 from pathlib import PurePath
 
-from bot.moderation import texts
 from bot.moderation.files import Extracted
 from index.articles import FIELDS, Article, ArticleFormatError, check_id, parse_article
 from index.chunking import chunk_sentences
@@ -19,7 +17,6 @@ from index.sentences import split_sentences
 
 MAX_TITLE = 300
 MAX_SOURCE = 500
-EXCERPT = 300
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _SOURCE_LINE = re.compile(r"^(дереккөз|дерек көзі|источник|source)\s*[:\-—]\s*(.+)$", re.I)
 _URL_LINE = re.compile(r"^https?://\S+$")
@@ -205,48 +202,6 @@ def summarize(
         repaired.text, spans, count_tokens, max_tokens=max_tokens, overlap=overlap
     )
     return Summary(len(text.strip()), len(spans), len(chunks), repaired.fixes)
-
-
-def render(draft: Draft, summary: Summary) -> str:
-    """The preview message (HTML) with what is missing said last."""
-    head = (
-        texts.PREVIEW_NEW
-        if draft.replaces is None
-        else texts.PREVIEW_REPLACE.format(version=draft.replaces, next=draft.replaces + 1)
-    )
-    fields = texts.PREVIEW_FIELDS.format(
-        title=escape(draft.title) or texts.NOT_FOUND,
-        source=escape(draft.source) or texts.NOT_FOUND,
-        year=draft.year or texts.YEAR_UNKNOWN,
-        id=escape(draft.id),
-        chars=f"{summary.chars:,}".replace(",", " "),
-        sentences=summary.sentences,
-        chunks=summary.chunks,
-    )
-    parts = [head, "", fields]
-    if summary.fixes:
-        fixes = "; ".join(f"{texts.FIXES.get(k, k)} — {n}" for k, n in summary.fixes.items())
-        parts.append(texts.PREVIEW_FIXES.format(fixes=escape(fixes)))
-    else:
-        parts.append(texts.PREVIEW_NO_FIXES)
-    if draft.notes:
-        notes = "; ".join(texts.NOTES.get(n, n) for n in draft.notes)
-        parts.append(texts.PREVIEW_NOTES.format(notes=escape(notes)))
-    excerpt = " ".join(draft.text.split())
-    if len(excerpt) > EXCERPT:
-        excerpt = excerpt[:EXCERPT].rsplit(" ", 1)[0] + " …"
-    parts += ["", texts.PREVIEW_START.format(excerpt=escape(excerpt)), ""]
-    if draft.missing:
-        parts.append(texts.PREVIEW_MISSING.format(missing=missing_words(draft)))
-    else:
-        button = texts.BUTTON_ADD if draft.replaces is None else texts.BUTTON_REPLACE
-        parts.append(texts.PREVIEW_READY.format(button=button))
-    return "\n".join(parts)
-
-
-def missing_words(draft: Draft) -> str:
-    """ "атауын және дереккөзін": what is missing, as the object of "жазыңыз"."""
-    return texts.AND.join(texts.MISSING[name] for name in draft.missing)
 
 
 def with_field(draft: Draft, name: str, value: str) -> Draft | None:

@@ -1,18 +1,21 @@
 """What moderators read to see what content is missing, and how the bot is used.
 
-Reads the index's `declined` table and the Telegram front end's `bot_answers`/`bot_feedback`
-(bot/telegram/feedback.py), read-only. The /stats chart is a PNG drawn with Pillow: a stacked
-bar a day (answered, declined). Pillow's built-in font has no Cyrillic, so the chart carries
-only dates and numbers; the Kazakh words go in the caption.
+Reads what the bot records of the citizens' questions through the methods of their owner,
+bot/answers/store.py, so /unanswered and /stats count the same declines. The /stats chart is a
+PNG drawn with Pillow: a stacked bar a day (answered, declined). Pillow's built-in font has no
+Cyrillic, so the chart carries only dates and numbers; the Kazakh words go in the caption.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
-import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from bot.answers.store import FeedbackStore
 
 ANSWERED_COLOR = (76, 175, 80)
 DECLINED_COLOR = (255, 179, 0)
@@ -46,62 +49,46 @@ class Stats:
         return sum(d.answered for d in self.days)
 
 
-def _query(db_path: Path, sql: str, args: list[object]) -> list[tuple]:
-    """Rows of a read-only query; none when the table does not exist yet."""
-    conn = sqlite3.connect(str(db_path), timeout=10)
+@contextlib.contextmanager
+def _records(db_path: Path) -> Iterator[FeedbackStore]:
+    store = FeedbackStore(db_path)
     try:
-        return conn.execute(sql, args).fetchall()
-    except sqlite3.OperationalError as exc:
-        if "no such table" in str(exc):
-            return []
-        raise
+        yield store
     finally:
-        conn.close()
+        store.close()
 
 
 def declined(db_path: Path, limit: int) -> list[tuple[str, str]]:
     """(asked at, question) of the newest declined questions, repeated ones once."""
-    sql = (
-        "SELECT max(asked_at), question FROM declined GROUP BY lower(trim(question))"
-        " ORDER BY max(id) DESC LIMIT ?"
-    )
-    return [(str(at), str(q)) for at, q in _query(db_path, sql, [limit])]
+    with _records(db_path) as store:
+        return store.declined(limit)
 
 
 def disliked(db_path: Path, limit: int) -> list[tuple[str, str]]:
     """(voted at, question) of the newest answers someone marked 👎."""
-    sql = (
-        "SELECT max(f.updated_at), a.question FROM bot_feedback f"
-        " JOIN bot_answers a ON a.id = f.answer_id WHERE f.vote < 0"
-        " GROUP BY a.id ORDER BY max(f.updated_at) DESC LIMIT ?"
-    )
-    return [(str(at), str(q)) for at, q in _query(db_path, sql, [limit])]
+    with _records(db_path) as store:
+        return store.disliked(limit)
+
+
+def missing(db_path: Path, limit: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """/unanswered: the newest declined questions and the newest 👎 answers, read at once."""
+    with _records(db_path) as store:
+        return store.declined(limit), store.disliked(limit)
 
 
 def usage(db_path: Path, days: int, today: date | None = None) -> Stats:
     """Questions a day (answered, declined) and 👍/👎 over the last `days` days."""
     today = today or datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
-    rows = _query(
-        db_path,
-        "SELECT substr(created_at, 1, 10), sum(answered != 0), sum(answered = 0)"
-        " FROM bot_answers WHERE created_at >= ? GROUP BY 1",
-        [first.isoformat()],
-    )
-    counts = {day: (int(a), int(d)) for day, a, d in rows}
+    with _records(db_path) as store:
+        counts = store.daily(first.isoformat())
+        up, down = store.votes(first.isoformat())
     series = []
     for n in range(days):
         day = first + timedelta(days=n)
         answered, refused = counts.get(day.isoformat(), (0, 0))
         series.append(Day(day, answered, refused))
-    votes = _query(
-        db_path,
-        "SELECT coalesce(sum(vote > 0), 0), coalesce(sum(vote < 0), 0) FROM bot_feedback"
-        " WHERE updated_at >= ?",
-        [first.isoformat()],
-    )
-    up, down = votes[0] if votes else (0, 0)
-    return Stats(series, int(up), int(down))
+    return Stats(series, up, down)
 
 
 def chart_png(stats: Stats, width: int = 900, height: int = 420) -> bytes:

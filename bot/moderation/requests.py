@@ -10,9 +10,9 @@ import json
 from dataclasses import asdict, dataclass
 
 from bot.config import Settings
-from bot.moderation.db import connect
+from bot.moderation.db import opened
 from bot.moderation.preview import Draft
-from index.store import now
+from index.database import now
 
 KINDS = ("put", "remove", "restore", "undo")
 
@@ -35,7 +35,7 @@ def open_request(
     """Store a new request; its id goes into the buttons."""
     if kind not in KINDS:
         raise ValueError(f"unknown request kind {kind!r}")
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         cursor = db.execute(
             "INSERT INTO mod_requests (created_at, user_id, kind, article_id, draft, state)"
             " VALUES (?, ?, ?, ?, ?, 'open')",
@@ -46,7 +46,7 @@ def open_request(
 
 def get_request(settings: Settings, request_id: int) -> Request | None:
     """A request by id, or None."""
-    with connect(settings.db_path) as db:
+    with opened(settings.db_path) as db:
         rows = list(db.query("SELECT * FROM mod_requests WHERE id = ?", [request_id]))
     if not rows:
         return None
@@ -60,7 +60,7 @@ def get_request(settings: Settings, request_id: int) -> Request | None:
 
 def save_draft(settings: Settings, request_id: int, draft: Draft) -> None:
     """Replace the draft of an open request (a field was filled in)."""
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         db.execute(
             "UPDATE mod_requests SET draft = ?, article_id = ? WHERE id = ? AND state = 'open'",
             [_dump(draft), draft.id, request_id],
@@ -69,7 +69,7 @@ def save_draft(settings: Settings, request_id: int, draft: Draft) -> None:
 
 def move(settings: Settings, request_id: int, old: str, new: str) -> bool:
     """Move a request from state `old` to `new`; False when it was not in `old` (claimed)."""
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         cursor = db.execute(
             "UPDATE mod_requests SET state = ? WHERE id = ? AND state = ?",
             [new, request_id, old],

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.moderation.db import connect
-from index.store import now
+from bot.moderation.db import opened
+from index.database import now
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Roles:
 
 def load_roles(settings: Settings) -> Roles:
     """The roles from config.toml and the database."""
-    with connect(settings.db_path) as db:
+    with opened(settings.db_path) as db:
         added = {int(row["user_id"]) for row in db.query("SELECT user_id FROM mod_moderators")}
     moderation = settings.moderation
     return Roles(frozenset(moderation.admins), frozenset(moderation.moderators), frozenset(added))
@@ -37,7 +37,7 @@ def load_roles(settings: Settings) -> Roles:
 
 def add_moderator(settings: Settings, user_id: int, by: int) -> bool:
     """Make `user_id` a moderator; False when they already were one."""
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         cursor = db.execute(
             "INSERT OR IGNORE INTO mod_moderators (user_id, added_by, added_at) VALUES (?, ?, ?)",
             [user_id, by, now()],
@@ -47,6 +47,6 @@ def add_moderator(settings: Settings, user_id: int, by: int) -> bool:
 
 def remove_moderator(settings: Settings, user_id: int) -> bool:
     """Take moderation away from `user_id`; False when an admin had not added them."""
-    with connect(settings.db_path) as db, db.conn:
+    with opened(settings.db_path) as db, db.conn:
         cursor = db.execute("DELETE FROM mod_moderators WHERE user_id = ?", [user_id])
     return cursor.rowcount == 1

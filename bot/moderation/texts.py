@@ -1,4 +1,5 @@
-"""Everything moderators read, in Kazakh, from Telegram and from the command line.
+"""Every word moderators read, in Kazakh, from Telegram and from the command line
+(bot/moderation/render.py puts them together).
 
 Texts marked HTML are sent with parse mode HTML: escape anything inserted with `html.escape`.
 File refusals are plain text (the command line prints them as they are).
@@ -296,3 +297,27 @@ TEXT_TOO_LONG: Final = (
     "Мәтін тым ұзын ({chars} таңба); ең көбі {limit} таңба. Мақаланы бөліктерге бөліп жіберіңіз."
 )
 TEXT_NOT_READABLE: Final = "Мәтінде әріп өте аз екен, бұл оқылатын мақалаға ұқсамайды."
+
+# --- refused changes (plain text; bot/moderation/content.py) ------------------------------
+
+EXISTS: Final = "{id}: мұндай мақала бар. Жаңа нұсқасын қою үшін оны ауыстыру керек."
+ABSENT: Final = "{id}: мұндай мақала жоқ не ол алынып тасталған"
+NO_VERSION: Final = "{id}: {version}-нұсқасы жоқ"
+ALREADY_CURRENT: Final = "{id}: {version}-нұсқасы қазір де тұр"
+NOTHING_TO_UNDO_PLAIN: Final = "{id}: кері қайтаратын өзгеріс жоқ"
+
+# --- the command line (plain text; bot/moderation/cli.py) --------------------------------
+
+CLI_REMOVED: Final = "алынып тасталды"
+CLI_OUTCOME: Final = "{action} {id}: {before} → {after} (аудит #{change})"
+CLI_UNREADABLE: Final = "{path}: файл оқылмады ({reason})"
+CLI_BAD_YEAR: Final = "--year: жылды төрт цифрмен жазыңыз, мысалы 2015"
+CLI_MISSING: Final = "{name}: атауы не дереккөзі табылмады; қосыңыз: {flags}"
+CLI_NO_FIXES: Final = "жоқ"
+CLI_NO_YEAR: Final = "жылы белгісіз"
+CLI_DRAFT: Final = (
+    "{id}: «{title}», {source}, {year}; {chars} таңба, {sentences} сөйлем, {chunks} бөлік; "
+    "түзетулер: {fixes}"
+)
+CLI_REMOVED_MARK: Final = "  [алынып тасталған]"
+CLI_ARTICLE: Final = "{id}  v{version}  {chunks} бөлік  {title}{year}{mark}"

@@ -11,7 +11,7 @@ from typing import Any
 from bot.config import Settings
 from bot.quiz.bank import Bank, load_bank
 from bot.quiz.question import Question
-from bot.quiz.rounds import build_round
+from bot.quiz.selection import build_round
 from bot.quiz.store import QuizStore
 from bot.quiz.teacher import DISABLED_FILE
 from bot.quiz.topics import TOPICS

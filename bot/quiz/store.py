@@ -13,18 +13,17 @@
                                            class rounds; `state` (JSON: the questions, the
                                            thread, the language) lets a restart resume one
 
-Migrations are named "quiz_..." and recorded in `_migrations`. A `QuizStore` is used from one
-thread at a time (the bot's database thread).
+Migrations are named "quiz_..." and run by index/migrations.py. A `QuizStore` is the only SQL
+that touches these tables, and is used from one thread at a time (the bot's database thread).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, Final
@@ -33,13 +32,10 @@ from sqlite_utils import Database
 
 from bot.quiz.question import Question
 from bot.quiz.standings import places
+from index import database
 from index.migrations import Migration, migrate
 
 LEADERBOARD_SIZE: Final = 10
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _bank(db: Database) -> None:
@@ -160,10 +156,7 @@ class QuizStore:
     """Quiz polls, answers, scores and the cached bank in SQLite."""
 
     def __init__(self, db_path: Path | str) -> None:
-        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
-        conn.execute("PRAGMA foreign_keys = ON")
-        self.db = Database(conn)
+        self.db = database.connect(db_path)
         migrate(self.db, MIGRATIONS)
 
     def close(self) -> None:
@@ -185,7 +178,7 @@ class QuizStore:
             self.db.execute("DELETE FROM quiz_bank")
             self.db.execute(
                 "INSERT INTO quiz_bank (key, built_at, questions) VALUES (?, ?, ?)",
-                [key, _now(), json.dumps(rows, ensure_ascii=False)],
+                [key, database.now(), json.dumps(rows, ensure_ascii=False)],
             )
 
     # -- what a chat was asked ---------------------------------------------------------------
@@ -227,7 +220,7 @@ class QuizStore:
             cursor = self.db.execute(
                 "INSERT INTO quiz_rounds (chat_id, size, topic, started_by, started_at, state)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [chat_id, len(questions), topic, user_id, _now(), json.dumps(state)],
+                [chat_id, len(questions), topic, user_id, database.now(), json.dumps(state)],
             )
         return int(cursor.lastrowid or 0)
 
@@ -270,7 +263,7 @@ class QuizStore:
         """Mark a round finished."""
         with self.db.conn:
             self.db.execute(
-                "UPDATE quiz_rounds SET finished_at = ? WHERE id = ?", [_now(), round_id]
+                "UPDATE quiz_rounds SET finished_at = ? WHERE id = ?", [database.now(), round_id]
             )
 
     def record_poll(
@@ -293,7 +286,7 @@ class QuizStore:
             self.db.execute(
                 "INSERT OR REPLACE INTO quiz_asked (chat_id, question_id, asked_at)"
                 " VALUES (?, ?, ?)",
-                [chat_id, question_id, _now()],
+                [chat_id, question_id, database.now()],
             )
 
     def record_answer(
@@ -315,7 +308,7 @@ class QuizStore:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO quiz_answers (poll_id, user_id, chat_id, correct,"
                 " answered_at) VALUES (?, ?, ?, ?, ?)",
-                [poll_id, user_id, chat_id, int(correct), _now()],
+                [poll_id, user_id, chat_id, int(correct), database.now()],
             )
             if cursor.rowcount == 0:
                 return Answered(Outcome.REPEATED, chat_id, round_id)

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from bot.telegram.texts import KK, RU
+
+# The quiz's lines of the command menu (after the answers' ones; bot/app.py joins them).
+COMMANDS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    KK: (
+        ("quiz", "Викторина: бір сұрақ немесе сынып раунды"),
+        ("top", "Викторинаның үздік ойыншылары"),
+        ("myscore", "Викторинадағы өз нәтижем"),
+    ),
+    RU: (
+        ("quiz", "Викторина: вопрос или раунд для класса"),
+        ("top", "Лучшие игроки викторины"),
+        ("myscore", "Мой результат в викторине"),
+    ),
+}
 
 USAGE = {
     KK: (

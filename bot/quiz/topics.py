@@ -16,7 +16,6 @@ __all__ = [
     "ALL",
     "TOPICS",
     "TOPIC_NAMES",
-    "TOPIC_PATTERN",
     "TOPIC_WORDS",
     "topic_named",
     "topic_of",
@@ -24,7 +23,6 @@ __all__ = [
 
 TOPICS: Final = ("law", "culture", "history", "society")
 ALL: Final = "all"  # a round or a "next" button over every topic
-TOPIC_PATTERN: Final = "|".join((*TOPICS, ALL))  # for callback data patterns
 KK, RU = "kk", "ru"  # the languages of bot.telegram.texts (not imported: it starts the bot)
 TOPIC_NAMES: Final = {
     "law": {KK: "Заңдар мен Парламент", RU: "Законы и Парламент"},

@@ -1,5 +1,3 @@
-"""The Telegram front end of the ҚХА bot (python-telegram-bot 22)."""
-
-from bot.telegram.app import ALLOWED_UPDATES, build_application, run_telegram
-
-__all__ = ["ALLOWED_UPDATES", "build_application", "run_telegram"]
+"""The shared Telegram base under every feature (python-telegram-bot 22): services and worker
+threads, sending within Telegram's limits, languages, forum topics, flood and rate control,
+typed callback data, the error handler. It imports no feature; bot/app.py assembles them."""

@@ -1,4 +1,4 @@
-"""What the Telegram handlers share: the engine, the feedback store, flood control, and the
+"""What the handlers of every feature share: the settings, the engine, flood control, and the
 worker threads that keep CPU-bound retrieval and SQLite off the event loop."""
 
 from __future__ import annotations
@@ -11,16 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.config import Settings
-from bot.telegram.feedback import FeedbackStore
 from bot.telegram.flood import FloodControl
+from bot.telegram.shared import kept
 from index.answer import Answer, ArticleInfo, Passage
 
 T = TypeVar("T")
-
-SERVICES_KEY = "kha_services"
 
 
 class Engine(Protocol):
@@ -41,7 +39,6 @@ class Services:
 
     settings: Settings
     engine: Engine
-    store: FeedbackStore
     flood: FloodControl  # questions
     button_flood: FloodControl  # button presses
     engine_pool: ThreadPoolExecutor = field(init=False)
@@ -50,6 +47,7 @@ class Services:
     _in_flight: dict[int, int] = field(init=False, default_factory=dict)
     _retired: dict[int, Engine] = field(init=False, default_factory=dict)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _closing: list[Callable[[], None]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         workers = max(1, self.settings.telegram.engine_threads)
@@ -107,23 +105,21 @@ class Services:
         return await self._run(self.engine_pool, self._engine_call("articles"))
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run a `FeedbackStore` method in the single database thread."""
+        """Run a store method in the single database thread (stores are used by one thread)."""
         return await self._run(self.db_pool, fn, *args)
 
+    def close_with(self, close: Callable[[], None]) -> None:
+        """Call `close` (a store's) in the database thread when the bot shuts down."""
+        self._closing.append(close)
+
     def close(self) -> None:
-        """Stop the worker threads and close the database."""
+        """Stop the worker threads and close the stores."""
         self.engine_pool.shutdown(wait=False, cancel_futures=True)
-        self.db_pool.submit(self.store.close)
+        for close in self._closing:
+            self.db_pool.submit(close)
         self.db_pool.shutdown(wait=True)
 
 
 def get_services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     """The `Services` of the running application."""
-    services = context.bot_data[SERVICES_KEY]
-    assert isinstance(services, Services)
-    return services
-
-
-def attach(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
-    """Make `services` available to the handlers of `application`."""
-    application.bot_data[SERVICES_KEY] = services
+    return kept(context.bot_data, Services)

@@ -1,25 +1,26 @@
-"""What the Telegram bot records in SQLite: answered questions and 👍/👎 feedback.
+"""What the bot records of the citizens' questions: every question it answered or declined,
+and 👍/👎 feedback. The only module whose SQL touches these tables; the moderators' reports
+(/unanswered, /stats) read them through its methods, so both count the same declines.
 
 Tables (all prefixed `bot_`, next to the index tables of index/store.py in the same database):
 
     bot_answers(id, created_at, chat_type, lang, question, answered, chunk_ids)
-        one row per question the bot answered or declined; its id is what the
-        "other sources" and feedback buttons carry, so they work after a restart.
+        one row per message the bot answered: `answered` is 1 when it quoted, 0 when it
+        declined, NULL for a greeting or thanks (not a question: neither report counts it);
+        its id is what the "other sources" and feedback buttons carry, so they work after a
+        restart.
     bot_feedback(answer_id, voter, vote, created_at, updated_at)
         one vote (+1/-1) per answer and voter; `voter` is a keyed hash of the Telegram
         user id, never the id itself.
 
-Migrations are recorded in `_migrations(name TEXT PRIMARY KEY, applied_at TEXT)`, shared with
-index/store.py; ours are named "bot_...". A `FeedbackStore` is not thread-safe: use it from
-one thread at a time (the bot runs it in a single worker thread).
+Migrations are named "bot_..." and run by index/migrations.py. A `FeedbackStore` is used from
+one thread at a time (the bot runs it in its single database thread).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
@@ -27,12 +28,8 @@ from typing import Final
 from sqlite_utils import Database
 
 from index.answer import Answer
-
-MIGRATIONS_TABLE: Final = "_migrations"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+from index.database import connect, now
+from index.migrations import Migration, migrate
 
 
 def _create_answers(db: Database) -> None:
@@ -62,41 +59,19 @@ def _create_feedback(db: Database) -> None:
 
 
 # Append only; never rename or reorder an applied migration.
-MIGRATIONS: Final[tuple[tuple[str, Callable[[Database], None]], ...]] = (
+MIGRATIONS: Final[list[Migration]] = [
     ("bot_001_answers", _create_answers),
     ("bot_002_feedback", _create_feedback),
-)
-
-
-def migrate(db: Database) -> list[str]:
-    """Apply the bot's migrations that the database has not seen; return their names."""
-    db.execute(
-        f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE}(name TEXT PRIMARY KEY, applied_at TEXT)"
-    )
-    applied = {row[0] for row in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE}").fetchall()}
-    done = []
-    for name, step in MIGRATIONS:
-        if name in applied:
-            continue
-        with db.conn:
-            step(db)
-            db.execute(
-                f"INSERT INTO {MIGRATIONS_TABLE}(name, applied_at) VALUES (?, ?)", [name, _now()]
-            )
-        done.append(name)
-    return done
+]
 
 
 class FeedbackStore:
     """Answers and votes in SQLite."""
 
     def __init__(self, db_path: Path | str, *, voter_key: bytes = b"kha-bot feedback") -> None:
-        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=10)
-        conn.execute("PRAGMA foreign_keys = ON")
-        self.db = Database(conn)
+        self.db = connect(db_path)
         self._voter_key = voter_key
-        migrate(self.db)
+        migrate(self.db, MIGRATIONS)
 
     def close(self) -> None:
         """Close the connection."""
@@ -110,11 +85,11 @@ class FeedbackStore:
     def record_answer(self, answer: Answer, chat_type: str) -> int:
         """Store a question with the chunks it was answered from; return the row id."""
         row = {
-            "created_at": _now(),
+            "created_at": now(),
             "chat_type": chat_type,
             "lang": answer.lang,
             "question": answer.question,
-            "answered": int(answer.answered),
+            "answered": None if answer.small_talk else int(answer.answered),
             "chunk_ids": json.dumps([q.chunk_id for q in answer.quotes]),
         }
         with self.db.conn:
@@ -141,12 +116,12 @@ class FeedbackStore:
                 "SELECT vote FROM bot_feedback WHERE answer_id = ? AND voter = ?",
                 [answer_id, voter],
             ).fetchone()
-            now = _now()
+            stamp = now()
             self.db.execute(
                 "INSERT INTO bot_feedback(answer_id, voter, vote, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT(answer_id, voter)"
                 " DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at",
-                [answer_id, voter, vote, now, now],
+                [answer_id, voter, vote, stamp, stamp],
             )
         return int(old[0]) if old else 0
 
@@ -170,3 +145,41 @@ class FeedbackStore:
                 [cutoff],
             )
         return cursor.rowcount
+
+    # -- what moderators read --------------------------------------------------------------
+    def declined(self, limit: int) -> list[tuple[str, str]]:
+        """(asked at, question) of the newest declined questions, repeated ones once."""
+        rows = self.db.execute(
+            "SELECT max(created_at), question FROM bot_answers WHERE answered = 0"
+            " GROUP BY lower(trim(question)) ORDER BY max(id) DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [(str(at), str(q)) for at, q in rows]
+
+    def disliked(self, limit: int) -> list[tuple[str, str]]:
+        """(voted at, question) of the newest answers someone marked 👎."""
+        rows = self.db.execute(
+            "SELECT max(f.updated_at), a.question FROM bot_feedback f"
+            " JOIN bot_answers a ON a.id = f.answer_id WHERE f.vote < 0"
+            " GROUP BY a.id ORDER BY max(f.updated_at) DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [(str(at), str(q)) for at, q in rows]
+
+    def daily(self, since: str) -> dict[str, tuple[int, int]]:
+        """(answered, declined) questions a day ("2025-05-01", UTC) from the date `since` on."""
+        rows = self.db.execute(
+            "SELECT substr(created_at, 1, 10), sum(answered != 0), sum(answered = 0)"
+            " FROM bot_answers WHERE created_at >= ? AND answered IS NOT NULL GROUP BY 1",
+            [since],
+        ).fetchall()
+        return {str(day): (int(a), int(d)) for day, a, d in rows}
+
+    def votes(self, since: str) -> tuple[int, int]:
+        """(👍, 👎) votes cast or changed from the date `since` on."""
+        up, down = self.db.execute(
+            "SELECT coalesce(sum(vote > 0), 0), coalesce(sum(vote < 0), 0) FROM bot_feedback"
+            " WHERE updated_at >= ?",
+            [since],
+        ).fetchone()
+        return int(up), int(down)

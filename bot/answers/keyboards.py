@@ -1,31 +1,27 @@
-"""Inline keyboards and their callback data: one small, validated format.
+"""The buttons under an answer and under /start, and their callback data.
 
-Callback data (at most 64 bytes, `InlineKeyboardButtonLimit.MAX_CALLBACK_DATA`):
+Callback data (bot/telegram/callbacks.py, at most 64 bytes):
 
     p:<chunk_id>            show the whole passage of a quote
     o:<answer_id>           show quotes from other articles for a recorded answer
     v:<answer_id>:<+|->     feedback on a recorded answer
     x:<index>               ask one of the example questions of /start
-
-Anything else (forged, truncated, from an older version) parses to None and is answered as a
-stale button.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import InlineKeyboardButtonLimit
 
-from bot.telegram import texts
+from bot.answers import texts
+from bot.telegram.callbacks import callback, encode, parse
 from index.answer import Answer
 
-MAX_ID: Final = 2**53 - 1  # ids beyond this are forged, whatever their shape
+__all__ = ["encode", "parse"]
 
 
+@callback("p")
 @dataclass(frozen=True)
 class PassageData:
     """Show the whole passage (chunk) a quote was cut from."""
@@ -33,6 +29,7 @@ class PassageData:
     chunk_id: int
 
 
+@callback("o", valid=lambda data: data.answer_id > 0)
 @dataclass(frozen=True)
 class OthersData:
     """Show quotes from other articles for a recorded answer."""
@@ -40,6 +37,7 @@ class OthersData:
     answer_id: int
 
 
+@callback("v", codes={"vote": {"+": 1, "-": -1}}, valid=lambda data: data.answer_id > 0)
 @dataclass(frozen=True)
 class VoteData:
     """A 👍 (+1) or 👎 (-1) on a recorded answer."""
@@ -48,6 +46,7 @@ class VoteData:
     vote: int
 
 
+@callback("x", valid=lambda data: data.index < len(texts.EXAMPLES))
 @dataclass(frozen=True)
 class ExampleData:
     """Ask the example question with this index in `texts.EXAMPLES`."""
@@ -55,51 +54,7 @@ class ExampleData:
     index: int
 
 
-CallbackData = PassageData | OthersData | VoteData | ExampleData
-
-PASSAGE_PATTERN: Final = re.compile(r"p:(\d{1,16})")
-OTHERS_PATTERN: Final = re.compile(r"o:(\d{1,16})")
-VOTE_PATTERN: Final = re.compile(r"v:(\d{1,16}):([+-])")
-EXAMPLE_PATTERN: Final = re.compile(r"x:(\d{1,2})")
-
-
-def encode(data: CallbackData) -> str:
-    """The callback data string for `data`; never longer than Telegram allows."""
-    if isinstance(data, PassageData):
-        raw = f"p:{data.chunk_id}"
-    elif isinstance(data, OthersData):
-        raw = f"o:{data.answer_id}"
-    elif isinstance(data, VoteData):
-        raw = f"v:{data.answer_id}:{'+' if data.vote > 0 else '-'}"
-    else:
-        raw = f"x:{data.index}"
-    if parse(raw) != data:
-        raise ValueError(f"cannot encode {data!r}")
-    return raw
-
-
-def parse(raw: object) -> CallbackData | None:
-    """Parse callback data; None for anything this version did not produce."""
-    if not isinstance(raw, str):
-        return None
-    if len(raw.encode("utf-8")) > InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
-        return None
-    if match := PASSAGE_PATTERN.fullmatch(raw):
-        number = int(match[1])
-        return PassageData(number) if number <= MAX_ID else None
-    if match := OTHERS_PATTERN.fullmatch(raw):
-        number = int(match[1])
-        return OthersData(number) if 0 < number <= MAX_ID else None
-    if match := VOTE_PATTERN.fullmatch(raw):
-        number = int(match[1])
-        return VoteData(number, 1 if match[2] == "+" else -1) if 0 < number <= MAX_ID else None
-    if match := EXAMPLE_PATTERN.fullmatch(raw):
-        index = int(match[1])
-        return ExampleData(index) if index < len(texts.EXAMPLES) else None
-    return None
-
-
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+def _button(text: str, data: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=encode(data))
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.quiz.generator import generate
 from bot.quiz.question import Question
-from bot.quiz.rounds import build_round, clash, clashes
+from bot.quiz.selection import build_round, clash, clashes
 from bot.quiz.teacher import read_teacher_questions
 from bot.quiz.topics import TOPICS
 from tests.quiz_support import ROOT, seed_articles

@@ -1,25 +1,34 @@
-"""Build and run the Telegram bot: long polling by default, a webhook when configured."""
+"""The application, assembled: the shared base (bot/telegram), then each feature (quiz,
+answers, moderation) registers its handlers; run by long polling or a webhook.
+
+The one module that knows every feature: features never import it, nor one another's handlers.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from telegram import Update
-from telegram.ext import Application, ContextTypes
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import Application
 from telegram.request import BaseRequest
 
-from bot.config import ConfigError, Settings
+from bot.answers import handlers as answers
+from bot.answers import texts as answer_texts
+from bot.config import ConfigError, Settings, webhook_secret
 from bot.moderation import telegram as moderation
 from bot.quiz import telegram as quiz
-from bot.telegram import handlers, redact
-from bot.telegram.feedback import FeedbackStore
+from bot.quiz import texts as quiz_texts
+from bot.telegram import redact
+from bot.telegram.errors import on_error
 from bot.telegram.flood import FloodControl
 from bot.telegram.ratelimit import BotRateLimiter
-from bot.telegram.services import SERVICES_KEY, Engine, Services, attach, get_services
+from bot.telegram.services import Engine, Services
+from bot.telegram.shared import keep, kept
+from bot.telegram.texts import KK, LANGS
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +39,6 @@ ALLOWED_UPDATES: Final[list[str]] = [
     Update.CALLBACK_QUERY,
     Update.POLL_ANSWER,  # quiz answers (bot/quiz)
 ]
-_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
-_DAY: Final = 24 * 60 * 60
 
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -75,69 +82,59 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
     window = tg.flood_window_seconds
-    attach(
-        application,
+    keep(
+        application.bot_data,
         Services(
             settings=settings,
             engine=engine,
-            store=FeedbackStore(settings.db_path),
             flood=FloodControl(tg.flood_max_questions, window),
             button_flood=FloodControl(2 * tg.flood_max_questions, window),
         ),
     )
-    quiz.register(application)  # before the general handlers: their catch-alls come last
-    handlers.register(application)
-    moderation.register(application)
+    quiz.register(application)  # before the answers: their catch-alls come last
+    answers.register(application)
+    moderation.register(application, command_menu(KK))  # group -1: before both
+    application.add_error_handler(on_error)
     return application
 
 
+def command_menu(lang: str) -> list[BotCommand]:
+    """The command menu everyone sees, in one language: the answers' commands, the quiz's."""
+    lines = (*answer_texts.COMMANDS[lang], *quiz_texts.COMMANDS[lang])
+    return [BotCommand(name, description) for name, description in lines]
+
+
 async def _post_init(application: TelegramApp) -> None:
-    """Register the command menu and schedule the daily clean-up of old questions."""
-    await handlers.set_commands(application)
-    if application.job_queue is not None:
-        application.job_queue.run_repeating(_prune, interval=_DAY, first=60, name="prune")
+    """Register the command menu: Kazakh by default and for "kk", Russian for "ru"."""
+    bot = application.bot
+    try:
+        await bot.set_my_commands(command_menu(KK))
+        for lang in LANGS:
+            await bot.set_my_commands(command_menu(lang), language_code=lang)
+    except TelegramError as exc:  # the bot works without a menu
+        logger.warning("could not register the command menu: %s", exc)
 
 
 async def _post_shutdown(application: TelegramApp) -> None:
-    """Stop the worker threads and close the database."""
-    quiz.close(application)
+    """Stop the worker threads and close the stores."""
     get_services_from_app(application).close()
-
-
-async def _prune(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Forget questions older than `keep_answers_days` that got no feedback."""
-    services = get_services(context)
-    removed = await services.db(services.store.prune, services.settings.telegram.keep_answers_days)
-    logger.info("forgot %d old questions", removed)
 
 
 def get_services_from_app(application: TelegramApp) -> Services:
     """The `Services` attached to an application."""
-    services = application.bot_data[SERVICES_KEY]
-    assert isinstance(services, Services)
-    return services
-
-
-def webhook_secret(settings: Settings) -> str:
-    """The webhook secret token from the environment, checked against Telegram's rules."""
-    name = settings.telegram.webhook_secret_env
-    secret = os.environ.get(name, "")
-    if not _SECRET_TOKEN.fullmatch(secret):
-        raise ConfigError(f"webhook mode needs {name}: 1-256 characters of A-Z, a-z, 0-9, _ and -")
-    return secret
+    return kept(application.bot_data, Services)
 
 
 def webhook_options(settings: Settings) -> dict[str, Any]:
     """Arguments for `run_webhook`/`Updater.start_webhook`, checked; ConfigError if wrong."""
     tg = settings.telegram
-    if not tg.webhook_url.startswith("https://"):
-        raise ConfigError("[telegram] webhook_url must be the public https:// URL Telegram calls")
+    secret = webhook_secret(tg)
     return {
         "listen": tg.listen,
         "port": tg.port,
         "url_path": urlsplit(tg.webhook_url).path.lstrip("/"),
         "webhook_url": tg.webhook_url,
-        "secret_token": webhook_secret(settings),
+        "secret_token": secret,
         "allowed_updates": ALLOWED_UPDATES,
         "max_connections": tg.webhook_max_connections,
         "bootstrap_retries": tg.max_retries,
@@ -147,8 +144,6 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
 def run_telegram(settings: Settings, engine: Engine, token: str) -> None:
     """Run the bot until interrupted: long polling, or a webhook when `[telegram] mode` says so."""
     tg = settings.telegram
-    if tg.mode not in ("polling", "webhook"):
-        raise ConfigError(f'[telegram] mode must be "polling" or "webhook", not {tg.mode!r}')
     options = webhook_options(settings) if tg.mode == "webhook" else None
     application = build_application(settings, engine, token)
     if options is not None:

