@@ -13,7 +13,7 @@ from bot.quiz.bank import Bank, load_bank
 from bot.quiz.question import Question
 from bot.quiz.selection import build_round
 from bot.quiz.store import QuizStore
-from bot.quiz.teacher import DISABLED_FILE
+from bot.quiz.teacher import disable_question
 from bot.quiz.topics import TOPICS
 
 
@@ -78,11 +78,7 @@ def cmd_disable(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    path = settings.quiz_dir / DISABLED_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    reason = " ".join(args.reason).strip()
-    with path.open("a", encoding="utf-8") as out:
-        out.write(f"{args.id}  # {reason}\n" if reason else f"{args.id}\n")
+    path = disable_question(settings.quiz_dir, args.id, " ".join(args.reason))
     print(f"{args.id} switched off in {path}")
     return 0
 

@@ -33,7 +33,13 @@ from bot.quiz.question import EXPLANATION_LIMIT, Question, SourceArticle, check,
 from bot.quiz.topics import TOPIC_WORDS, TOPICS, topic_named
 from index.normalize import fix_homoglyphs
 
-__all__ = ["DISABLED_FILE", "QuizFileError", "read_disabled", "read_teacher_questions"]
+__all__ = [
+    "DISABLED_FILE",
+    "QuizFileError",
+    "disable_question",
+    "read_disabled",
+    "read_teacher_questions",
+]
 
 DISABLED_FILE: Final = "disabled.txt"
 _KEYS: Final = {
@@ -191,3 +197,14 @@ def read_disabled(folder: Path) -> tuple[set[str], list[str]]:
         else:
             problems.append(f"{path}:{number}: {line!r} is not a question id such as g-0123456789")
     return ids, problems
+
+
+def disable_question(folder: Path, question_id: str, reason: str = "") -> Path:
+    """Switch a question off for good (`quiz disable`, a teacher's button): its id goes to
+    disabled.txt with the reason as a comment; the file's path."""
+    path = folder / DISABLED_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    reason = " ".join(reason.split())
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"{question_id}  # {reason}\n" if reason else f"{question_id}\n")
+    return path
