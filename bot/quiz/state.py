@@ -1,5 +1,5 @@
-"""The quiz state of a running bot: rounds in progress, answers that came before their poll was
-recorded, and picking questions a chat has not had yet."""
+"""The quiz state of a running bot: rounds in progress, rounds a teacher previewed, answers that
+came before their poll was recorded, and picking questions a chat has not had yet."""
 
 from __future__ import annotations
 
@@ -44,12 +44,31 @@ class Round:
 
 
 @dataclass
+class Plan:
+    """A round a teacher previewed and has not started yet (kept until the bot restarts)."""
+
+    id: int  # in the buttons, so a press on an older preview is stale
+    chat_id: int  # the chat the round is for
+    thread_id: int | None
+    topic: str | None
+    questions: list[Question]
+    lang: str
+    restarted: bool  # picking it started the topic over
+    dropped: set[int] = field(default_factory=set)  # indexes into `questions`
+
+    def kept(self) -> list[Question]:
+        """The questions the teacher did not drop, in order."""
+        return [q for n, q in enumerate(self.questions) if n not in self.dropped]
+
+
+@dataclass
 class Quiz:
     """The quiz state of a running bot, kept in `application.bot_data`."""
 
     settings: Settings
     store: QuizStore
     rounds: dict[int, Round] = field(default_factory=dict)
+    plans: dict[int, Plan] = field(default_factory=dict)  # by the teacher's user id
     problems: tuple[str, ...] = ()
     # Answers to polls not recorded yet: Telegram may deliver a vote before sendPoll returns.
     orphans: dict[str, list[tuple[float, User, list[int]]]] = field(default_factory=dict)
