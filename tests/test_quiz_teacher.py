@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.quiz.bank import check
-from bot.quiz.build import load_bank
+from bot.quiz.bank import load_bank
+from bot.quiz.question import check
 from bot.quiz.store import QuizStore
 from bot.quiz.teacher import read_disabled, read_teacher_questions
 from tests.quiz_support import ROOT, seed_articles, store_articles
@@ -148,3 +148,20 @@ def test_quiz_export_prints_the_whole_bank_as_json(settings: Settings, engine) -
         ]
         assert 0 <= row["correct"] < len(row["options"])
     assert "questions: law" in result.stderr
+
+    def round_(seed: int) -> list[dict[str, object]]:
+        command = ["quiz", "round", "--topic", "history", "--questions", "4", "--seed", str(seed)]
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "--config", str(config), *command, "--json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+            check=True,
+        )
+        return [json.loads(line) for line in done.stdout.splitlines()]
+
+    first = round_(5)
+    assert first == round_(5) and first != round_(6)  # the same seed, the same round
+    assert len(first) == 4 and all(row in rows for row in first)
+    assert {row["topic"] for row in first} == {"history"}

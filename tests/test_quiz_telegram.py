@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,11 +12,12 @@ from telegram.ext import CallbackContext
 
 from bot.config import QuizSettings
 from bot.quiz import texts
-from bot.quiz.bank import TOPICS
 from bot.quiz.rounds import resume_rounds
+from bot.quiz.selection import clash
 from bot.quiz.state import Round, get_quiz
 from bot.quiz.store import Outcome, QuizStore
 from bot.quiz.telegram import parse_args
+from bot.quiz.topics import TOPIC_WORDS, TOPICS
 from tests import telegram_support
 from tests.fakebotapi import button_data
 from tests.quiz_support import store_articles
@@ -80,7 +82,7 @@ def test_answers_are_scored_per_user_and_chat(tmp_path: Path) -> None:
             poll = polls(h)[-1]
             right = bank_question(h, poll).correct
             fake.user_votes(poll["poll"]["id"], aida, [right])
-            fake.user_votes(poll["poll"]["id"], ben, [(right + 1) % 4])
+            fake.user_votes(poll["poll"]["id"], ben, [(right + 1) % len(poll["poll"]["options"])])
             fake.user_presses(poll, "qz:all", teacher)
             await h.process()
         fake.user_sends(group, ben, "/top")
@@ -102,7 +104,7 @@ def test_answers_are_scored_per_user_and_chat(tmp_path: Path) -> None:
     play(tmp_path, scenario)
 
 
-def test_a_topic_can_be_chosen_and_nothing_repeats_until_the_topic_is_exhausted(
+def test_a_topic_can_be_chosen_and_nothing_repeats_or_gives_the_last_one_away(
     tmp_path: Path,
 ) -> None:
     async def scenario(h: Harness) -> None:
@@ -116,8 +118,12 @@ def test_a_topic_can_be_chosen_and_nothing_repeats_until_the_topic_is_exhausted(
             await h.process()
         asked = [bank_question(h, p) for p in polls(h)]
         assert {q.topic for q in asked} == {"society"}
-        assert len({q.id for q in asked[:size]}) == size
+        first_repeat = next(i for i, q in enumerate(asked) if q in asked[:i])
+        # a question left over that would follow its own twin waits for the next turn
+        assert first_repeat >= size - 2
         assert replies(h) == [texts.BANK_RESTART["kk"]]
+        for before, after in itertools.pairwise(asked):  # never the one just answered
+            assert not clash(before, after), (before.question, after.question)
 
     play(tmp_path, scenario)
 
@@ -236,4 +242,4 @@ def test_round_arguments() -> None:
     assert parse_args(["история"]) == (None, "history")
     assert parse_args(["5", "6"]) is None
     assert parse_args(["x"]) is None
-    assert set(texts.TOPIC_WORDS) == set(TOPICS)
+    assert set(TOPIC_WORDS) == set(TOPICS)

@@ -1,16 +1,20 @@
-"""`python -m bot quiz ...`: print the question bank, switch a bad question off."""
+"""`python -m bot quiz ...`: print the question bank or a round, switch a bad question off."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from typing import Any
 
 from bot.config import Settings
-from bot.quiz.build import Bank, load_bank
+from bot.quiz.bank import Bank, load_bank
+from bot.quiz.question import Question
+from bot.quiz.selection import build_round
 from bot.quiz.store import QuizStore
-from bot.quiz.teacher import DISABLED_FILE
+from bot.quiz.teacher import disable_question
+from bot.quiz.topics import TOPICS
 
 
 def _bank(settings: Settings) -> Bank:
@@ -34,21 +38,35 @@ def _report(bank: Bank) -> None:
         print(f"quiz: {problem}", file=sys.stderr)
 
 
-def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """Print the whole bank, one JSON object a line (or a readable list without --json)."""
-    bank = _bank(settings)
-    _report(bank)
-    for q in bank.questions:
-        if args.json:
+def _print(questions: list[Question], as_json: bool) -> None:
+    for q in questions:
+        if as_json:
             print(json.dumps(q.export(), ensure_ascii=False))
         else:
             options = "\n".join(
                 f"  {'*' if n == q.correct else '-'} {o}" for n, o in enumerate(q.options)
             )
             print(f"[{q.id}] ({q.topic})\n{q.question}\n{options}\n")
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the whole bank, one JSON object a line (or a readable list without --json)."""
+    bank = _bank(settings)
+    _report(bank)
+    _print(list(bank.questions), args.json)
     sizes = ", ".join(f"{topic} {n}" for topic, n in bank.sizes().items())
     print(f"{len(bank.questions)} questions: {sizes}", file=sys.stderr)
     return 2 if bank.problems else 0
+
+
+def cmd_round(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the round the bot would ask a chat that has had no questions yet, in order; the
+    same seed gives the same round."""
+    bank = _bank(settings)
+    _report(bank)
+    chosen, _ = build_round(bank.by_topic(args.topic), args.questions, random.Random(args.seed))
+    _print(chosen, args.json)
+    return 0 if chosen else 2
 
 
 def cmd_disable(settings: Settings, args: argparse.Namespace) -> int:
@@ -60,22 +78,24 @@ def cmd_disable(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    path = settings.quiz_dir / DISABLED_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    reason = " ".join(args.reason).strip()
-    with path.open("a", encoding="utf-8") as out:
-        out.write(f"{args.id}  # {reason}\n" if reason else f"{args.id}\n")
+    path = disable_question(settings.quiz_dir, args.id, " ".join(args.reason))
     print(f"{args.id} switched off in {path}")
     return 0
 
 
 def add_quiz_commands(sub: Any) -> None:
-    """Add `quiz export` and `quiz disable` to the command line."""
+    """Add `quiz export`, `quiz round` and `quiz disable` to the command line."""
     quiz = sub.add_parser("quiz", help="the civics quiz question bank")
     quiz_sub = quiz.add_subparsers(dest="quiz_command", required=True)
     export = quiz_sub.add_parser("export", help="print every question of the bank")
     export.add_argument("--json", action="store_true", help="one JSON object per question")
     export.set_defaults(func=cmd_export)
+    round_ = quiz_sub.add_parser("round", help="print a round as the bot would ask it")
+    round_.add_argument("--topic", choices=TOPICS, help="one topic (default: all of them)")
+    round_.add_argument("--questions", type=int, default=10, help="how many (default 10)")
+    round_.add_argument("--seed", type=int, default=0, help="the same seed, the same round")
+    round_.add_argument("--json", action="store_true", help="one JSON object per question")
+    round_.set_defaults(func=cmd_round)
     disable = quiz_sub.add_parser("disable", help="switch a bad question off")
     disable.add_argument("id", help="the question id, as quiz export shows it")
     disable.add_argument("reason", nargs="*", help="why (kept as a comment)")

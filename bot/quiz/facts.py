@@ -1,4 +1,5 @@
-"""Checkable facts in article sentences: years, dates, numbers, people, named laws and decrees.
+"""Checkable facts in article sentences: years, dates, months, numbers, people, named laws and
+decrees.
 
 A fact is a span of a sentence that a quiz can blank out, the value it names (`key`, the same
 for every spelling and ending of that value in any article), and the case ending written inside
@@ -12,13 +13,38 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
-from bot.quiz.kazakh import MONTHS, attach, case_of, inflect, number_word
+from bot.quiz.kazakh import (
+    MONTHS,
+    NUMERAL_WORDS,
+    attach,
+    case_of,
+    in_words,
+    inflect,
+    number_word,
+    numeral_value,
+)
 from index.tokens import lexical_tokens
 
-__all__ = ["Fact", "Names", "find_facts", "learn_names", "render", "window_stems"]
+__all__ = [
+    "DATE",
+    "DOCUMENT",
+    "MONTH",
+    "MONTHS",
+    "NUMBER",
+    "PERSON",
+    "YEAR",
+    "Fact",
+    "Names",
+    "find_facts",
+    "learn_names",
+    "render",
+    "unit_of",
+    "window_stems",
+]
 
 YEAR: Final = "year"
 DATE: Final = "date"
+MONTH: Final = "month"
 NUMBER: Final = "number"
 PERSON: Final = "person"
 DOCUMENT: Final = "document"
@@ -29,7 +55,16 @@ _YEAR_RE = re.compile(
     r"(?<![\d–-])((?:1[89]|20)\d\d)(?=\s+(?:жыл|ж\.))|(?<=«Қазақстан – )(20\d\d)(?=»)"
 )
 _DATE_RE = re.compile(rf"(?<![\d.,])([1-9]|[12]\d|3[01])\s+({'|'.join(MONTHS)})([{_LOW}]*)")
+_MONTH_RE = re.compile(
+    rf"(?<=жылғы )({'|'.join(MONTHS)})(да|де)\b|(?<=жылдың )({'|'.join(MONTHS)})(?= айында)"
+)
 _NUMBER_RE = re.compile(rf"(?<![\d.,№\[/–-])(\d{{1,5}})(?:-([{_LOW}]+))?(?![\d.,\]/–]|-\d)")
+_NUMERAL = "|".join(NUMERAL_WORDS)
+_WORDS_RE = re.compile(
+    rf"(?<![{_LOW}])((?:(?:{_NUMERAL})\s+)*)({_NUMERAL})([{_LOW}]*)(?=\s+[{_LOW}])", re.IGNORECASE
+)
+WORDS: Final = "words"  # the style of a number written in words
+_WORD_CASES: Final = frozenset({"", "ablative", "dative", "locative"})
 _YEARS: Final = range(1800, 2100)  # a number in this range is a year the text did not mark
 _PERSON_RE = re.compile(
     rf"(?:(?P<first>[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)\s+(?:[{_UP}][{_LOW}]+ұлы\s+)?"
@@ -100,6 +135,11 @@ def find_facts(sentence: str) -> list[Fact]:
         span = match.span(1) if match[1] else match.span(2)
         facts.append(Fact(YEAR, *span, match[1] or match[2], "", ""))
         taken.append(span)
+    for match in _MONTH_RE.finditer(sentence):
+        month, ending = (match[1], match[2]) if match[1] else (match[3], "")
+        end = match.start() + len(month) + len(ending)
+        facts.append(Fact(MONTH, match.start(), end, month, case_of(ending) or "", ""))
+        taken.append((match.start(), end))
     for match in _PERSON_RE.finditer(sentence):
         first = match["first"]
         if first and first.lower().startswith(_TITLES):
@@ -124,6 +164,17 @@ def find_facts(sentence: str) -> list[Fact]:
             facts.append(Fact(NUMBER, *match.span(1), str(int(match[1])), "", ""))
         elif case is not None:
             facts.append(Fact(NUMBER, match.start(), match.end(), str(int(match[1])), case, ""))
+    for match in _WORDS_RE.finditer(sentence):
+        case = case_of(match[3])
+        words = [*match[1].lower().split(), match[2].lower()]
+        value = numeral_value(words)
+        if case not in _WORD_CASES or value < 2 or in_words(value) != " ".join(words):
+            continue  # `үшін` (for) is not `үш`, `бірі` (one of) is not a count
+        if words == ["он"] and case:
+            continue  # `онда` (there) is not `он` (ten)
+        if not free(*match.span()):
+            continue
+        facts.append(Fact(NUMBER, match.start(), match.end(), str(value), case, WORDS))
     return sorted(facts, key=lambda f: f.start)
 
 
@@ -131,11 +182,15 @@ def render(kind: str, key: str, case: str, style: str, names: Names) -> str | No
     """A value written as a fact of this kind, case and style is; None if it cannot be."""
     if kind == YEAR:
         return key
+    if kind == NUMBER and style == WORDS:
+        return inflect(in_words(int(key)), case) if int(key) < 1000 else None
     if kind == NUMBER:
         return f"{key}-{attach(number_word(int(key)), case)}" if case else key
     if kind == DATE:
         day, month = key.split()
         return f"{day} {inflect(month, case)}"
+    if kind == MONTH:
+        return inflect(key, case)
     if kind == DOCUMENT:
         return f"{style[0]}{key}{style[1]}"
     first = names.first_name(key)
@@ -164,3 +219,18 @@ def window_stems(sentence: str, start: int, end: int, words: int = 4) -> frozens
     after = sentence[end:].split()[:words]
     stems = lexical_tokens(" ".join([*before, *after]))
     return frozenset(_SAME.get(s, s) for s in stems if s not in GENERIC and not s.isdigit())
+
+
+_BOUND_WORDS: Final = frozenset(
+    lexical_tokens("аса астам артық жуық кем кемі шамасында шақты қарай дейін тағы")
+)
+
+
+def unit_of(sentence: str, fact: Fact) -> str | None:
+    """What a number counts: the stem of the word after it (bound words skipped), synonyms
+    merged (`394 мүше` and `350-ге жуық мүшесі` count members); None if nothing is named."""
+    for stem in lexical_tokens(sentence[fact.end :].split(",")[0])[:3]:
+        if stem in _BOUND_WORDS or stem.isdigit():
+            continue
+        return None if stem in GENERIC else _SAME.get(stem, stem)
+    return None

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["MONTHS", "attach", "case_of", "inflect", "number_word"]
+__all__ = [
+    "MONTHS",
+    "NUMERAL_WORDS",
+    "attach",
+    "case_of",
+    "in_words",
+    "inflect",
+    "number_word",
+    "numeral_value",
+]
 
 _BACK: Final = frozenset("аоұы")
 _FRONT: Final = frozenset("әеөүі")
@@ -134,3 +143,28 @@ def inflect(word: str, case: str) -> str:
     if ending[:1] in _VOWELS and word[-1:] in _VOICING:
         word = word[:-1] + _VOICING[word[-1]]
     return word + ending
+
+
+_NUMERALS: Final = {
+    **{word: n for n, word in enumerate(_UNITS) if word},
+    **{word: 10 * n for n, word in enumerate(_TENS) if word},
+    "жүз": 100,
+}
+NUMERAL_WORDS: Final = tuple(sorted(_NUMERALS, key=len, reverse=True))
+
+
+def in_words(number: int) -> str:
+    """A number below 1000 written in words: 130 → жүз отыз, 260 → екі жүз алпыс."""
+    hundreds, rest = divmod(number, 100)
+    words = ([] if hundreds < 2 else [_UNITS[hundreds]]) + (["жүз"] if hundreds else [])
+    words += [w for w in (_TENS[rest // 10], _UNITS[rest % 10]) if w]
+    return " ".join(words)
+
+
+def numeral_value(words: list[str]) -> int:
+    """The number some numeral words name: [жүз, отыз] → 130, [екі, жүз] → 200."""
+    total = 0
+    for word in words:
+        value = _NUMERALS[word]
+        total = (total or 1) * 100 if value == 100 else total + value
+    return total

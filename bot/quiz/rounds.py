@@ -16,7 +16,7 @@ from telegram.constants import ChatMemberStatus, ParseMode, PollType
 from telegram.error import BadRequest, TelegramError
 
 from bot.quiz import keyboards, render, texts
-from bot.quiz.bank import QUESTION_LIMIT, Question
+from bot.quiz.question import QUESTION_LIMIT, Question
 from bot.quiz.state import Context, Round, get_quiz
 from bot.quiz.store import Outcome
 from bot.telegram import replies
@@ -66,7 +66,10 @@ async def _is_admin(update: Update, context: Context) -> bool:
         return message.sender_chat.id == chat.id  # an anonymous admin writes as the group
     if user is None:
         return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except BadRequest:  # "user not found": Telegram knows no such member of this chat
+        return False
     return member.status in ADMIN_STATUSES
 
 
@@ -188,7 +191,13 @@ async def _finish(context: Context, round_: Round) -> None:
         render.round_end(scores, total, round_.lang),
         parse_mode=ParseMode.HTML,
         message_thread_id=round_.thread_id,
+        reply_markup=keyboards.results_file(round_.id, round_.lang) if scores else None,
     )
+
+
+async def may_run_rounds(update: Update, context: Context) -> bool:
+    """Whether the sender may start (or preview) a round here, or get a round's results."""
+    return not get_quiz(context).settings.quiz.admins_only or await _is_admin(update, context)
 
 
 async def start_round(
@@ -201,42 +210,65 @@ async def start_round(
     low, high = quiz.settings.quiz.min_round, quiz.settings.quiz.max_round
     if not low <= size <= high:
         return pick(texts.ROUND_SIZE, lang).format(low=low, high=high)
-    if quiz.settings.quiz.admins_only and not await _is_admin(update, context):
+    if not await may_run_rounds(update, context):
         return pick(texts.ADMINS_ONLY, lang)
     if chat.id in quiz.rounds:  # checked again: the admin check awaited
         return pick(texts.ROUND_RUNNING, lang)
     placeholder = Round(0, chat.id, replies.thread_id(message), [], lang)
     quiz.rounds[chat.id] = placeholder  # taken before anything else awaits
     try:
-        services = get_services(context)
-        questions, restarted = await services.db(quiz.pick, chat.id, topic, size)
-        if not questions:
-            quiz.rounds.pop(chat.id, None)
-            return pick(texts.EMPTY_BANK, lang)
-        user = update.effective_user
-        placeholder.id = await services.db(
+        questions, restarted = await get_services(context).db(quiz.pick, chat.id, topic, size)
+    except Exception:
+        await _abandon(context, placeholder)
+        raise
+    if not questions:
+        quiz.rounds.pop(chat.id, None)
+        return pick(texts.EMPTY_BANK, lang)
+    user = update.effective_user
+    await launch_round(context, placeholder, questions, topic, user.id if user else None, restarted)
+    return None
+
+
+async def launch_round(
+    context: Context,
+    placeholder: Round,
+    questions: list[Question],
+    topic: str | None,
+    user_id: int | None,
+    restarted: bool,
+) -> None:
+    """Record and announce a round whose placeholder holds its chat, then ask its first
+    question (a round from /quiz N, or one a teacher previewed)."""
+    quiz = get_quiz(context)
+    chat_id, thread, lang = placeholder.chat_id, placeholder.thread_id, placeholder.lang
+    try:
+        placeholder.id = await get_services(context).db(
             partial(
                 quiz.store.start_round,
-                chat.id,
+                chat_id,
                 questions,
                 topic,
-                user.id if user else None,
-                thread_id=placeholder.thread_id,
+                user_id,
+                thread_id=thread,
                 lang=lang,
             )
         )
         placeholder.questions = questions
         if restarted:
-            await message.reply_text(pick(texts.BANK_RESTART, lang))
+            await context.bot.send_message(
+                chat_id, pick(texts.BANK_RESTART, lang), message_thread_id=thread
+            )
         seconds = quiz.settings.quiz.open_period
-        await message.reply_text(
-            render.round_start(topic, len(questions), seconds, lang), parse_mode=ParseMode.HTML
+        await context.bot.send_message(
+            chat_id,
+            render.round_start(topic, len(questions), seconds, lang),
+            parse_mode=ParseMode.HTML,
+            message_thread_id=thread,
         )
         await _ask(context, placeholder)
     except Exception:
         await _abandon(context, placeholder)
         raise
-    return None
 
 
 async def resume_rounds(context: Context) -> None:

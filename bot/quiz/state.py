@@ -1,5 +1,5 @@
-"""The quiz state of a running bot: rounds in progress, answers that came before their poll was
-recorded, and picking questions a chat has not had yet."""
+"""The quiz state of a running bot: rounds in progress, rounds a teacher previewed, answers that
+came before their poll was recorded, and picking questions a chat has not had yet."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from telegram import User
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
-from bot.quiz.bank import Question
-from bot.quiz.build import Bank, load_bank
+from bot.quiz.bank import Bank, load_bank
+from bot.quiz.question import Question
+from bot.quiz.selection import build_round
 from bot.quiz.store import QuizStore
 from bot.telegram.shared import kept
 
@@ -43,12 +44,31 @@ class Round:
 
 
 @dataclass
+class Plan:
+    """A round a teacher previewed and has not started yet (kept until the bot restarts)."""
+
+    id: int  # in the buttons, so a press on an older preview is stale
+    chat_id: int  # the chat the round is for
+    thread_id: int | None
+    topic: str | None
+    questions: list[Question]
+    lang: str
+    restarted: bool  # picking it started the topic over
+    dropped: set[int] = field(default_factory=set)  # indexes into `questions`
+
+    def kept(self) -> list[Question]:
+        """The questions the teacher did not drop, in order."""
+        return [q for n, q in enumerate(self.questions) if n not in self.dropped]
+
+
+@dataclass
 class Quiz:
     """The quiz state of a running bot, kept in `application.bot_data`."""
 
     settings: Settings
     store: QuizStore
     rounds: dict[int, Round] = field(default_factory=dict)
+    plans: dict[int, Plan] = field(default_factory=dict)  # by the teacher's user id
     problems: tuple[str, ...] = ()
     # Answers to polls not recorded yet: Telegram may deliver a vote before sendPoll returns.
     orphans: dict[str, list[tuple[float, User, list[int]]]] = field(default_factory=dict)
@@ -74,21 +94,20 @@ class Quiz:
         return bank
 
     def pick(self, chat_id: int, topic: str | None, count: int) -> tuple[list[Question], bool]:
-        """Questions the chat has not had yet (database thread); True when the topic restarted."""
-        pool = self.bank().by_topic(topic)
+        """Questions the chat has not had yet, none giving another away or repeating the ones
+        just asked (database thread); True when the topic restarted."""
+        bank = self.bank()
+        pool = bank.by_topic(topic)
         if not pool:
             return [], False
+        # a run of "next" questions is kept free of giveaways; a round only of the last question
+        window = self.settings.quiz.max_round if count == 1 else 1
+        recent_ids = self.store.recent_questions(chat_id, window)
+        recent = [q for q in map(bank.get, recent_ids) if q is not None]
         asked = self.store.asked(chat_id)
-        fresh = [q for q in pool if q.id not in asked]
-        rng = random.Random()
-        rng.shuffle(fresh)
-        chosen = fresh[:count]
-        restarted = len(chosen) < min(count, len(pool))
+        chosen, restarted = build_round(pool, count, random.Random(), asked, recent)
         if restarted:
             self.store.forget_asked(chat_id, [q.id for q in pool])
-            rest = [q for q in pool if q not in chosen]
-            rng.shuffle(rest)
-            chosen += rest[: count - len(chosen)]
         return chosen, restarted
 
 

@@ -2,10 +2,11 @@
 
     quiz_bank(key, built_at, questions)    generated questions, cached per set of article
                                            versions (`key` hashes their content hashes)
-    quiz_polls(poll_id, chat_id, question_id, correct, round_id, closes_at, message_id)
+    quiz_polls(poll_id, chat_id, question_id, correct, round_id, closes_at, message_id, sent_at)
                                            every quiz poll sent, so answers count after a restart
-    quiz_answers(poll_id, user_id, chat_id, correct, answered_at)
-                                           one answer per poll and user: the scores
+    quiz_answers(poll_id, user_id, chat_id, correct, answered_at, option)
+                                           one answer per poll and user: the scores, and the
+                                           option chosen for a round's results file
     quiz_players(chat_id, user_id, name)   the name a leaderboard shows
     quiz_asked(chat_id, question_id, asked_at)
                                            what a chat was asked, so nothing repeats too soon
@@ -30,7 +31,8 @@ from typing import Any, Final
 
 from sqlite_utils import Database
 
-from bot.quiz.bank import Question
+from bot.quiz.question import Question
+from bot.quiz.standings import places
 from index import database
 from index.migrations import Migration, migrate
 
@@ -91,11 +93,17 @@ def _resume(db: Database) -> None:
     db.execute("ALTER TABLE quiz_polls ADD COLUMN message_id INTEGER")
 
 
+def _results(db: Database) -> None:
+    db.execute("ALTER TABLE quiz_answers ADD COLUMN option INTEGER")
+    db.execute("ALTER TABLE quiz_polls ADD COLUMN sent_at REAL")
+
+
 # Append only; never rename or reorder an applied migration.
 MIGRATIONS: Final[list[Migration]] = [
     ("quiz_001_bank", _bank),
     ("quiz_002_play", _play),
     ("quiz_003_resume", _resume),
+    ("quiz_004_results", _results),
 ]
 
 
@@ -131,6 +139,29 @@ class Unfinished:
     polls: list[tuple[str, int, float]]  # (poll id, message id, closes at), oldest first
     players: set[int]  # who answered one of its questions
     answered: set[int]  # who answered the current one
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One player's answer to one question of a round, for its results file."""
+
+    user_id: int
+    name: str
+    question: int  # its place in the round, from 0
+    option: int | None  # None when recorded before options were kept
+    correct: bool
+    answered_at: str  # ISO, UTC
+    seconds: float | None  # from the poll being sent; None when that time is unknown
+
+
+@dataclass(frozen=True)
+class Results:
+    """A round's questions in the order asked and every answer to them."""
+
+    round_id: int
+    started_at: str
+    questions: list[Question]
+    answers: list[Answer]
 
 
 @dataclass(frozen=True)
@@ -185,6 +216,14 @@ class QuizStore:
         """Ids of the questions this chat has been asked since its bank was last exhausted."""
         rows = self.db.execute("SELECT question_id FROM quiz_asked WHERE chat_id = ?", [chat_id])
         return {row[0] for row in rows}
+
+    def recent_questions(self, chat_id: int, limit: int) -> list[str]:
+        """Ids of the last questions sent to this chat, newest first (kept across restarts)."""
+        rows = self.db.execute(
+            "SELECT question_id FROM quiz_polls WHERE chat_id = ? ORDER BY rowid DESC LIMIT ?",
+            [chat_id, limit],
+        )
+        return [row[0] for row in rows]
 
     def forget_asked(self, chat_id: int, question_ids: Iterable[str]) -> None:
         """Let a chat be asked these questions again (its bank for a topic is exhausted)."""
@@ -268,11 +307,12 @@ class QuizStore:
         message_id: int | None = None,
     ) -> None:
         """Remember a sent quiz poll and that the chat was asked its question."""
+        now = time.time()
         with self.db.conn:
             self.db.execute(
                 "INSERT INTO quiz_polls (poll_id, chat_id, question_id, correct, round_id,"
-                " closes_at, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [poll_id, chat_id, question_id, correct, round_id, closes_at, message_id],
+                " closes_at, message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [poll_id, chat_id, question_id, correct, round_id, closes_at, message_id, now],
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO quiz_asked (chat_id, question_id, asked_at)"
@@ -295,11 +335,12 @@ class QuizStore:
         if now > closes_at:
             return Answered(Outcome.LATE, chat_id, round_id)
         correct = option_ids == [correct_option]
+        option = option_ids[0] if len(option_ids) == 1 else None
         with self.db.conn:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO quiz_answers (poll_id, user_id, chat_id, correct,"
-                " answered_at) VALUES (?, ?, ?, ?, ?)",
-                [poll_id, user_id, chat_id, int(correct), database.now()],
+                " answered_at, option) VALUES (?, ?, ?, ?, ?, ?)",
+                [poll_id, user_id, chat_id, int(correct), database.now(), option],
             )
             if cursor.rowcount == 0:
                 return Answered(Outcome.REPEATED, chat_id, round_id)
@@ -342,10 +383,50 @@ class QuizStore:
         )
         return [Score(*row) for row in rows]
 
+    def round_results(self, round_id: int, chat_id: int) -> Results | None:
+        """A round of this chat: its questions and every answer, players best first; None for
+        a round of another chat or none at all."""
+        found = self.db.execute(
+            "SELECT started_at, state FROM quiz_rounds WHERE id = ? AND chat_id = ?",
+            [round_id, chat_id],
+        ).fetchone()
+        if found is None:
+            return None
+        started_at, state = found
+        by_id = {q.id: q for q in map(_question, json.loads(state or "{}").get("questions", []))}
+        polls = self.db.execute(
+            "SELECT poll_id, question_id FROM quiz_polls WHERE round_id = ? ORDER BY rowid",
+            [round_id],
+        ).fetchall()
+        order = {poll_id: n for n, (poll_id, _) in enumerate(polls)}
+        rank = {s.user_id: n for n, s in enumerate(self.round_scores(round_id))}
+        rows = self.db.execute(
+            "SELECT a.poll_id, a.user_id, p.name, a.option, a.correct, a.answered_at, q.sent_at"
+            " FROM quiz_answers a JOIN quiz_polls q ON q.poll_id = a.poll_id"
+            " JOIN quiz_players p ON p.chat_id = a.chat_id AND p.user_id = a.user_id"
+            " WHERE q.round_id = ?",
+            [round_id],
+        )
+        answers = [
+            Answer(user, name, order[poll], option, bool(correct), at, _seconds(at, sent_at))
+            for poll, user, name, option, correct, at, sent_at in rows
+        ]
+        answers.sort(key=lambda a: (rank[a.user_id], a.question))
+        questions = [by_id[question_id] for _, question_id in polls]  # the round's own
+        return Results(round_id, started_at, questions, answers)
+
     def my_score(self, chat_id: int, user_id: int) -> tuple[Score, int] | None:
         """A player's score in a chat and their place on its leaderboard, or None."""
         everyone = self.leaderboard(chat_id, limit=-1)
-        for place, score in enumerate(everyone, start=1):
+        ranks = places(everyone, lambda s: (s.correct, s.answered))  # ties share a place
+        for place, score in zip(ranks, everyone, strict=True):
             if score.user_id == user_id:
                 return score, place
         return None
+
+
+def _seconds(answered_at: str, sent_at: float | None) -> float | None:
+    """Seconds from a poll being sent to its answer (stored to the second)."""
+    if sent_at is None:
+        return None
+    return max(0.0, datetime.fromisoformat(answered_at).timestamp() - sent_at)

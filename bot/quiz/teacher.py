@@ -29,17 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from bot.quiz.bank import (
-    EXPLANATION_LIMIT,
-    TOPICS,
-    Question,
-    SourceArticle,
-    check,
-    title_line,
-)
+from bot.quiz.question import EXPLANATION_LIMIT, Question, SourceArticle, check, title_line
+from bot.quiz.topics import TOPIC_WORDS, TOPICS, topic_named
 from index.normalize import fix_homoglyphs
 
-__all__ = ["DISABLED_FILE", "QuizFileError", "read_disabled", "read_teacher_questions"]
+__all__ = [
+    "DISABLED_FILE",
+    "QuizFileError",
+    "disable_question",
+    "read_disabled",
+    "read_teacher_questions",
+]
 
 DISABLED_FILE: Final = "disabled.txt"
 _KEYS: Final = {
@@ -47,13 +47,6 @@ _KEYS: Final = {
     "сұрақ": "question",
     "мақала": "article",
     "дәйексөз": "quote",
-}
-_TOPIC_WORDS: Final = {
-    "заң": "law",
-    "мәдениет": "culture",
-    "тарих": "history",
-    "қоғам": "society",
-    **{t: t for t in TOPICS},
 }
 _ID_RE = re.compile(r"[gt]-[0-9a-f]{10}")
 
@@ -109,11 +102,11 @@ def _block_question(
         problems.append(f"{where}:{first}: mark exactly one right option with '+'")
     if problems:
         return None, problems
-    topic = _TOPIC_WORDS.get(fields["topic"].lower())
+    topic = topic_named(fields["topic"])
     if topic is None:
         problems.append(
             f"{where}:{first}: unknown topic {fields['topic']!r};"
-            f" use one of {', '.join(_TOPIC_WORDS)}"
+            f" use one of {', '.join(TOPIC_WORDS[t][0] for t in TOPICS)} (or {', '.join(TOPICS)})"
         )
     article = articles.get(fields["article"])
     if article is None:
@@ -204,3 +197,14 @@ def read_disabled(folder: Path) -> tuple[set[str], list[str]]:
         else:
             problems.append(f"{path}:{number}: {line!r} is not a question id such as g-0123456789")
     return ids, problems
+
+
+def disable_question(folder: Path, question_id: str, reason: str = "") -> Path:
+    """Switch a question off for good (`quiz disable`, a teacher's button): its id goes to
+    disabled.txt with the reason as a comment; the file's path."""
+    path = folder / DISABLED_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    reason = " ".join(reason.split())
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"{question_id}  # {reason}\n" if reason else f"{question_id}\n")
+    return path

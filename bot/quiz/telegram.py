@@ -1,5 +1,6 @@
 """Quizzes in Telegram, registered: /quiz (one question, or `/quiz N [topic]` for a class
-round), the "next question" button, poll answers, /top and /myscore.
+round), the "next question" button, poll answers, /top and /myscore, and a teacher's tools
+(bot/quiz/classroom.py): /preview with its "drop" and "start" buttons, the results file button.
 
 Polls are non-anonymous, so every answer arrives as a poll answer and is scored in SQLite
 (bot/quiz/rounds.py). A chat runs one round at a time; a chat is never asked a question twice
@@ -20,10 +21,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.quiz import keyboards, render, texts
+from bot.quiz import classroom, keyboards, render, texts
 from bot.quiz.rounds import one_question, resume_rounds, score, start_round
 from bot.quiz.state import Context, Quiz, get_quiz
 from bot.quiz.store import QuizStore
+from bot.quiz.topics import TOPIC_WORDS
 from bot.telegram.callbacks import matches, parse
 from bot.telegram.replies import button_flood_ok, thread_id, user_lang
 from bot.telegram.services import Services, get_services
@@ -36,7 +38,7 @@ from index.translit import to_cyrillic
 def parse_topic(word: str) -> str | None:
     """The topic a teacher's word names (`тарих`, `tarih`, `истории`), or None."""
     folded = fold(to_cyrillic(word.lower()), level=2)
-    for topic, words in texts.TOPIC_WORDS.items():
+    for topic, words in TOPIC_WORDS.items():
         if any(folded.startswith(fold(w, level=2)) for w in words):
             return topic
     return None
@@ -76,6 +78,20 @@ async def quiz_command(update: Update, context: Context) -> None:
         refusal = await start_round(update, context, size, topic, lang)
     if refusal:
         await message.reply_text(refusal)
+
+
+async def preview_command(update: Update, context: Context) -> None:
+    """`/preview [N] [topic]`: the teacher sees the chat's next round before starting it."""
+    message = update.effective_message
+    if message is None or update.effective_chat is None or update.effective_user is None:
+        return
+    parsed = parse_args(context.args or [])
+    if parsed is None:
+        await message.reply_text(pick(texts.USAGE, user_lang(context)), parse_mode=ParseMode.HTML)
+        return
+    reply = await classroom.preview(update, context, *parsed)
+    if reply:
+        await message.reply_text(reply)
 
 
 async def next_question(update: Update, context: Context) -> None:
@@ -149,7 +165,11 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler("quiz", quiz_command, filters=new),
             CommandHandler("top", top, filters=new),
             CommandHandler("myscore", my_score, filters=new),
+            CommandHandler("preview", preview_command, filters=new),
             CallbackQueryHandler(next_question, pattern=matches(keyboards.NextQuestion)),
+            CallbackQueryHandler(classroom.drop, pattern=matches(keyboards.DropQuestion)),
+            CallbackQueryHandler(classroom.start, pattern=matches(keyboards.StartPlan)),
+            CallbackQueryHandler(classroom.results, pattern=matches(keyboards.ResultsFile)),
             PollAnswerHandler(poll_answer),
         ]
     )
