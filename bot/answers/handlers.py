@@ -26,14 +26,17 @@ from telegram.ext import (
 )
 
 from bot.answers import keyboards, texts
+from bot.answers.more import next_quotes, other_articles
 from bot.answers.render import (
     render_for_telegram,
     render_help,
+    render_more_header,
     render_passage,
     render_question,
     render_sources,
 )
 from bot.answers.store import FeedbackStore
+from bot.answers.talk import Kind, classify
 from bot.telegram.callbacks import matches
 from bot.telegram.fit import TOAST_LIMIT
 from bot.telegram.replies import (
@@ -57,6 +60,37 @@ T = TypeVar("T")
 
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _DAY: Final = 24 * 60 * 60
+_LAST: Final = "last_answer"  # chat_data: the last answered question and the quotes shown
+_SMALL_TALK_REPLIES: Final = {
+    Kind.GREETING: texts.GREETING_REPLY,
+    Kind.THANKS: texts.THANKS_REPLY,
+    Kind.GOODBYE: texts.GOODBYE_REPLY,
+}
+
+
+@dataclass
+class _Last:
+    """The question a follow-up («тағы?») continues, and the texts of the quotes shown for it."""
+
+    question: str
+    lang: str
+    shown: list[str]
+
+
+def _remember(context: Context, answer: Answer | None, shown: tuple[object, ...] = ()) -> None:
+    """Keep what a follow-up in this chat continues (nothing after a refusal)."""
+    if context.chat_data is None:
+        return
+    if answer is None or not answer.answered:
+        context.chat_data.pop(_LAST, None)
+        return
+    last = context.chat_data.get(_LAST)
+    if isinstance(last, _Last) and last.question == answer.question:
+        last.shown.extend(q.text for q in answer.quotes)
+    else:
+        context.chat_data[_LAST] = _Last(
+            answer.question, answer.lang, [q.text for q in answer.quotes]
+        )
 
 
 @dataclass
@@ -116,7 +150,19 @@ async def _answer(
             texts.pick(texts.EMPTY_QUESTION, lang), allow_sending_without_reply=True
         )
         return
+    talk = classify(question)
+    if talk.kind in _SMALL_TALK_REPLIES:  # in the greeting's own language, remembered by no one
+        text = texts.pick(_SMALL_TALK_REPLIES[talk.kind], talk.lang or lang)
+        await message.reply_text(text, allow_sending_without_reply=True)
+        return
+    if talk.kind is Kind.BARE:
+        text = texts.pick(texts.WHOLE_QUESTION, talk.lang or lang)
+        await message.reply_text(text, allow_sending_without_reply=True)
+        return
     if not await _flood_ok(update, context, services):
+        return
+    if talk.kind is Kind.MORE:
+        await _more(update, context, talk.lang)
         return
     topic = thread_id(message)
     try:
@@ -127,6 +173,7 @@ async def _answer(
         await message.reply_text(texts.pick(texts.TIMEOUT, lang), allow_sending_without_reply=True)
         return
     remember_lang(context, answer.lang)
+    _remember(context, answer)
     answer_id = await _record(context, answer, chat.type)
     text = render_for_telegram(answer, header)
     markup = keyboards.answer_keyboard(answer, answer_id)
@@ -138,6 +185,41 @@ async def _answer(
         await context.bot.send_message(
             chat.id, text, parse_mode=HTML, reply_markup=markup, message_thread_id=topic
         )
+
+
+async def _more(update: Update, context: Context, lang: str | None) -> None:
+    """Further quotes for the chat's last answered question, other articles first."""
+    message = update.effective_message
+    assert message is not None
+    last = context.chat_data.get(_LAST) if context.chat_data is not None else None
+    if not isinstance(last, _Last):
+        text = texts.pick(texts.NOTHING_BEFORE, lang or user_lang(context))
+        await message.reply_text(text, allow_sending_without_reply=True)
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        async with typing(context, chat.id, thread_id(message)):
+            answer = await get_services(context).answer(last.question)
+    except TimeoutError:
+        await message.reply_text(
+            texts.pick(texts.TIMEOUT, last.lang), allow_sending_without_reply=True
+        )
+        return
+    quotes = next_quotes(answer, last.shown)
+    if not quotes:
+        text = texts.pick(texts.NO_MORE, last.lang)
+        await message.reply_text(text, allow_sending_without_reply=True)
+        return
+    more = Answer(last.question, quotes, lang=last.lang)
+    _remember(context, more)
+    text = render_for_telegram(more, render_more_header(last.question, last.lang))
+    await message.reply_text(
+        text,
+        parse_mode=HTML,
+        reply_markup=keyboards.answer_keyboard(more, None),
+        allow_sending_without_reply=True,
+    )
 
 
 async def _record(context: Context, answer: Answer, chat_type: str) -> int | None:
@@ -317,11 +399,12 @@ async def other_sources(update: Update, context: Context) -> None:
     except TimeoutError:
         await query.answer(texts.pick(texts.TIMEOUT, lang)[:TOAST_LIMIT])
         return
-    if not answer.others:
+    if not other_articles(answer):
         await query.answer(texts.pick(texts.NO_OTHERS, lang))
         return
     await query.answer()
-    others = Answer(question=asked, quotes=answer.others, lang=answer.lang)
+    others = Answer(question=asked, quotes=other_articles(answer), lang=answer.lang)
+    _remember(context, others)
     text = render_for_telegram(others, texts.pick(texts.OTHERS_HEADER, answer.lang))
     await reply_to_button(query, context, text, keyboards.answer_keyboard(others, None))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import texts
+from bot.answers.more import other_articles
 from bot.telegram.callbacks import callback, encode, parse
 from index.answer import Answer
 
@@ -83,7 +84,7 @@ def answer_keyboard(answer: Answer, answer_id: int | None) -> InlineKeyboardMark
             ]
         )
     if answer_id is not None:
-        if answer.others:
+        if other_articles(answer):
             rows.append([_button(texts.pick(texts.BUTTON_OTHERS, lang), OthersData(answer_id))])
         rows.append(vote_row(answer_id, chosen=0))
     return InlineKeyboardMarkup(rows) if rows else None

@@ -116,6 +116,13 @@ def render_help(username: str, lang: str) -> str:
     return texts.pick(texts.HELP, lang).format(mention=escape(f"@{username}"))
 
 
+def render_more_header(question: str, lang: str) -> str:
+    """The header above further quotes for an earlier question («тағы?»)."""
+    return texts.pick(texts.MORE_HEADER, lang).format(
+        question=cut_at_word(question, 300, html=True)
+    )
+
+
 def render_question(question: str) -> str:
     """The header repeating an example question above its answer."""
     return texts.QUESTION_HEADER.format(question=escape(question))

@@ -1,0 +1,131 @@
+"""Conversations as people hold them (issue 14): follow-ups, bare question words, greetings,
+thanks and goodbyes, driven through the strict in-process fake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.answers import texts
+from bot.answers.handlers import Answers
+from bot.answers.talk import Kind, classify
+from bot.app import get_services_from_app
+from bot.telegram.shared import kept
+from tests.fakebotapi import FakeTelegram, texts_of
+from tests.telegram_support import Harness, play
+
+
+def private(fake: FakeTelegram, user_id: int = 1001) -> tuple[dict[str, Any], dict[str, Any]]:
+    user = fake.user(user_id, language_code="kk")
+    return fake.private_chat(user), user
+
+
+async def say(h: Harness, chat: dict[str, Any], user: dict[str, Any], text: str) -> str:
+    h.fake.user_sends(chat, user, text)
+    await h.process()
+    return texts_of(h.fake.sent(chat["id"]))[-1]
+
+
+async def recorded(h: Harness) -> int:
+    store = kept(h.app.bot_data, Answers).store
+    return (await get_services_from_app(h.app).db(store.totals))["answers"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "lang"),
+    [
+        ("тағы?", Kind.MORE, "kk"),
+        ("Тағы бар ма?", Kind.MORE, "kk"),
+        ("ещё", Kind.MORE, "ru"),
+        ("more", Kind.MORE, None),
+        ("толығырақ", Kind.MORE, "kk"),
+        ("неге?", Kind.BARE, "kk"),
+        ("Қалай?", Kind.BARE, "kk"),
+        ("Почему?", Kind.BARE, "ru"),
+        ("Сәлем!", Kind.GREETING, "kk"),
+        ("Привет", Kind.GREETING, "ru"),
+        ("Рахмет!", Kind.THANKS, "kk"),
+        ("Көп рақмет", Kind.THANKS, "kk"),
+        ("спасибо большое", Kind.THANKS, "ru"),
+        ("Сау болыңыз", Kind.GOODBYE, "kk"),
+        ("До свидания!", Kind.GOODBYE, "ru"),
+        ("Ассамблея қашан құрылды?", Kind.QUESTION, None),
+        ("Тағы төрт ұлттық театр қандай?", Kind.QUESTION, None),
+    ],
+)
+def test_what_a_message_is(text: str, kind: Kind, lang: str | None) -> None:
+    assert classify(text) == classify(text.upper())  # case does not matter
+    talk = classify(text)
+    assert (talk.kind, talk.lang) == (kind, lang)
+
+
+@pytest.mark.parametrize("more", ["тағы?", "тағы бар ма", "ещё", "more", "толығырақ"])
+def test_follow_ups_give_the_next_quotes_other_articles_first(tmp_path: Path, more: str) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        await say(h, chat, user, "Ассамблея қашан құрылды?")
+        asked = len(h.engine.questions)
+        reply = await say(h, chat, user, more)
+        assert h.engine.questions[asked:] == ["Ассамблея қашан құрылды?"]  # not «тағы» itself
+        assert reply.startswith("➕ Тағы да: Ассамблея қашан құрылды?")
+        assert "этносаралық келісімнің тірегі" in reply  # the one quote not shown yet
+        assert "1995 жылғы" not in reply
+        assert await say(h, chat, user, more) == texts.NO_MORE["kk"]
+        assert await recorded(h) == 1  # follow-ups are not questions
+
+    play(tmp_path, scenario)
+
+
+def test_a_follow_up_with_nothing_before_asks_for_a_question(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        assert await say(h, chat, user, "тағы?") == texts.NOTHING_BEFORE["kk"]
+        await say(h, chat, user, "белгісіз сұрақ")  # declined: nothing to continue
+        assert await say(h, chat, user, "тағы?") == texts.NOTHING_BEFORE["kk"]
+        assert h.engine.questions == ["белгісіз сұрақ"]
+
+    play(tmp_path, scenario)
+
+
+@pytest.mark.parametrize(("word", "lang"), [("неге?", "kk"), ("қалай?", "kk"), ("Почему?", "ru")])
+def test_one_word_questions_ask_for_the_whole_question(
+    tmp_path: Path, word: str, lang: str
+) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        assert await say(h, chat, user, word) == texts.WHOLE_QUESTION[lang]
+        assert h.engine.questions == [] and await recorded(h) == 0
+
+    play(tmp_path, scenario)
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"),
+    [
+        ("Сәлем!", texts.GREETING_REPLY["kk"]),
+        ("Привет", texts.GREETING_REPLY["ru"]),
+        ("Рахмет!", texts.THANKS_REPLY["kk"]),
+        ("спасибо большое", texts.THANKS_REPLY["ru"]),
+        ("Сау болыңыз", texts.GOODBYE_REPLY["kk"]),
+        ("До свидания", texts.GOODBYE_REPLY["ru"]),
+    ],
+)
+def test_greetings_thanks_goodbyes_get_a_reply_in_kind(
+    tmp_path: Path, said: str, reply: str
+) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        await say(h, chat, user, "Ассамблея қашан құрылды?")
+        sent = h.fake.sent(chat["id"])[-1]
+        assert await say(h, chat, user, said) == reply
+        assert h.fake.sent(chat["id"])[-1].get("reply_markup") is None  # no 👍/👎 under it
+        assert await recorded(h) == 1  # neither counted nor listed as unanswered
+        store = kept(h.app.bot_data, Answers).store
+        assert await get_services_from_app(h.app).db(store.declined, 10) == []
+        help_text = await say(h, chat, user, "/help")
+        assert help_text.startswith("Мен не істей аламын")  # the language did not switch
+        assert sent["text"]
+
+    play(tmp_path, scenario)
