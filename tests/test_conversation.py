@@ -13,7 +13,7 @@ from bot.answers.handlers import Answers
 from bot.answers.talk import Kind, classify
 from bot.app import get_services_from_app
 from bot.telegram.shared import kept
-from tests.fakebotapi import FakeTelegram, texts_of
+from tests.fakebotapi import FakeTelegram, button_data, texts_of
 from tests.telegram_support import Harness, play
 
 
@@ -129,3 +129,24 @@ def test_greetings_thanks_goodbyes_get_a_reply_in_kind(
         assert sent["text"]
 
     play(tmp_path, scenario)
+
+
+def test_a_list_is_quoted_with_its_items_in_the_reply_and_in_the_passage(
+    tmp_path: Path, engine: Any
+) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        reply = await say(h, chat, user, "Ассамблеяның қызметінің негізгі қағидаттары қандай?")
+        assert "мыналар жатады:\nа) адамның" in reply and "д) жариялылық." in reply
+        assert "[" not in reply
+        message = h.fake.sent(chat["id"])[-1]
+        h.fake.user_presses(message, button_data(message, "p:")[0], user)
+        await h.process()
+        passage = texts_of(h.fake.sent(chat["id"]))[-1]
+        assert passage.startswith("📄") and "д) жариялылық." in passage
+        tasks = await say(h, chat, user, "Какие задачи у Ассамблеи?")
+        assert "тұр:" not in tasks  # the introduction whose items the article lost
+        example = await say(h, chat, user, "Ассамблеяның негізгі міндеті қандай?")
+        assert "мақсаты" in example and "тұр:" not in example
+
+    play(tmp_path, scenario, engine)
