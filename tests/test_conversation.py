@@ -3,6 +3,7 @@ thanks and goodbyes, driven through the strict in-process fake."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ from bot.answers.handlers import Answers
 from bot.answers.talk import Kind, classify
 from bot.app import get_services_from_app
 from bot.telegram.shared import kept
+from index.answer import Answer, ArticleInfo, Quote
+from index.quoting import holds_wording
 from tests.fakebotapi import FakeTelegram, button_data, texts_of
-from tests.telegram_support import Harness, play
+from tests.telegram_support import SOURCE_A, SOURCE_B, SOURCE_C, FakeEngine, Harness, play
 
 
 def private(fake: FakeTelegram, user_id: int = 1001) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -150,3 +153,51 @@ def test_a_list_is_quoted_with_its_items_in_the_reply_and_in_the_passage(
         assert "мақсаты" in example and "тұр:" not in example
 
     play(tmp_path, scenario, engine)
+
+
+class _SeedSources(FakeEngine):
+    """Articles as the seed files describe their source, and further quotes from the article
+    already quoted as well as from another one."""
+
+    def articles(self) -> list[ArticleInfo]:
+        source = "Бастапқы мақалалар жинағы, 002_c2d10f7e9086d3ff.txt"
+        return [ArticleInfo("a001", SOURCE_A.title, 2015, source, 1, 20)]
+
+    def answer(self, question: str) -> Answer:
+        answer = super().answer(question)
+        same = Quote("Ассамблея 2015 жылы жиырма жасқа толды.", (SOURCE_B,), 0.6, 2)
+        return replace(answer, others=(same, *answer.others))
+
+
+def test_sources_show_title_year_and_source_never_a_file_name(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        reply = await say(h, chat, user, "/sources")
+        assert f"1. {SOURCE_A.title} (2015) — Бастапқы мақалалар жинағы" in reply
+        assert ".txt" not in reply and "002_" not in reply
+
+    play(tmp_path, scenario, _SeedSources())
+
+
+def test_other_sources_are_only_other_articles(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        await say(h, chat, user, "Ассамблея қашан құрылды?")
+        message = h.fake.sent(chat["id"])[-1]
+        h.fake.user_presses(message, button_data(message, "o:")[0], user)
+        await h.process()
+        others = texts_of(h.fake.sent(chat["id"]))[-1]
+        assert others.startswith("📚 Басқа дереккөздер")
+        assert SOURCE_C.title in others and "жиырма жасқа" not in others
+        assert SOURCE_B.title not in others  # already quoted in the answer
+
+    play(tmp_path, scenario, _SeedSources())
+
+
+def test_a_merged_twin_quote_credits_only_articles_with_the_same_wording(engine: Any) -> None:
+    answer = engine.answer("Ассамблея туралы заң қашан қабылданды?")
+    for quote in (*answer.quotes, *answer.others):
+        texts = {a.id: a.text for a in engine.store.articles()}
+        assert all(holds_wording(texts[s.article], quote.text) for s in quote.sources)
+    law = [q for q in (*answer.quotes, *answer.others) if "20 қазанда" in q.text]
+    assert law and all(len(q.sources) == 1 for q in law)

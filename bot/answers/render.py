@@ -4,6 +4,7 @@ terminal chat and `ask`; always within the length it is given."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import urlsplit
 
@@ -90,12 +91,24 @@ def render_passage(passage: Passage, lang: str) -> str:
     return f"{header}\n<blockquote>{body}</blockquote>\n{source}"
 
 
+# A file name in a source («…жинағы, 002_c2d10f7e9086d3ff.txt»): where a moderator's file came
+# from, which tells a citizen nothing.
+_FILE_NAME = re.compile(r"[,;:]?\s*[\w.-]+\.(?:txt|md|docx?|pdf|html?|rtf|odt)\b", re.IGNORECASE)
+
+
+def source_name(source: str) -> str:
+    """Where an article was published, as a citizen should read it (no file names)."""
+    if urlsplit(source.strip()).scheme in ("http", "https"):
+        return source.strip()
+    return _FILE_NAME.sub("", source).strip(" ,;:—-")
+
+
 def render_article(number: int, article: ArticleInfo) -> str:
     """One line of /sources: title, year, and where it was published."""
     line = f"{number}. <i>{cut_at_word(article.title, 300, html=True)}</i>"
     if article.year:
         line += f" ({article.year})"
-    source = (article.source or "").strip()
+    source = source_name(article.source or "")
     parts = urlsplit(source)
     if parts.scheme in ("http", "https") and parts.netloc:
         line += f' — <a href="{escape(source, quote=True)}">{escape(parts.netloc)}</a>'
