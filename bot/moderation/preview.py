@@ -102,6 +102,21 @@ def clean_field(value: str, limit: int) -> str | None:
     return value if 0 < len(value) <= limit else None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def not_an_answer(name: str, value: str) -> str | None:
+    """Why a message cannot be the title or source the bot asked for ("question": the
+    moderator asked the bot something; "no_words": a number or a sign), or None when it can."""
+    if name not in ("title", "source"):
+        return None
+    if not _LETTER.search(value):
+        return "no_words"
+    if name == "source" and value.strip().endswith("?") and "://" not in value:
+        return "question"
+    return None
+
+
 def parse_year(value: str) -> int | None:
     """A year such as 2015 written alone, or None."""
     value = value.strip().rstrip(".").removesuffix("ж").removesuffix("жыл").strip()

@@ -1,0 +1,90 @@
+"""Moderators' dialogues without traps (issue 14), through the strict in-process fake: a paste
+ended too early goes on, and a question or a wrong value is never taken for the field asked."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from bot.answers.handlers import Answers
+from bot.app import get_services_from_app
+from bot.moderation import pastes, texts
+from bot.moderation.requests import get_request
+from bot.moderation.roles import add_moderator
+from bot.telegram.shared import kept
+from tests.conftest import FakeEmbedder
+from tests.fakebotapi import button_data
+from tests.moderation_support import ARTICLE
+from tests.telegram_support import FakeEngine, Harness, play
+
+MODERATOR = 7
+
+
+class _Engine(FakeEngine):
+    embedder = FakeEmbedder()  # what moderation counts a draft's tokens with
+
+
+async def _say(h: Harness, user: dict[str, Any], text: str = "", **content: Any) -> str:
+    chat = h.fake.private_chat(user)
+    h.fake.user_sends(chat, user, text, **content)
+    await h.process()
+    return str(h.fake.sent(chat["id"])[-1].get("text", ""))
+
+
+async def _press(h: Harness, user: dict[str, Any], prefix: str) -> str:
+    chat = h.fake.private_chat(user)
+    message = next(m for m in reversed(h.fake.sent(chat["id"])) if button_data(m, prefix))
+    h.fake.user_presses(message, button_data(message, prefix)[0], user)
+    await h.process()
+    return str(h.fake.sent(chat["id"])[-1].get("text", ""))
+
+
+async def _declined(h: Harness) -> list[tuple[str, str]]:
+    store = kept(h.app.bot_data, Answers).store
+    return await get_services_from_app(h.app).db(store.declined, 10)
+
+
+def test_the_paste_trap(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        add_moderator(h.settings, MODERATOR, by=0)
+        moderator = h.fake.user(MODERATOR)
+        assert await _say(h, moderator, "/add") == texts.PASTE_START
+        assert await _say(h, moderator, "✅") == texts.PASTE_NOT_TEXT  # not kept as text
+        assert await _press(h, moderator, "m:pd") == texts.PASTE_EMPTY
+        assert (await _say(h, moderator, "Достық үйлері")).startswith("Қабылдадым, барлығы 13")
+        too_short = await _press(h, moderator, "m:pd")  # ended too early
+        assert too_short.startswith("Мәтін тым қысқа") and texts.PASTE_KEPT in too_short
+        assert pastes.pasting(h.settings) == {MODERATOR}  # the paste goes on
+        rest = ARTICLE.split("\n", 1)[1]
+        assert (await _say(h, moderator, rest)).startswith("Қабылдадым")
+        await _press(h, moderator, "m:pd")
+        sent = [m.get("text", "") for m in h.fake.sent(h.fake.private_chat(moderator)["id"])]
+        preview = next(t for t in reversed(sent) if "алдын ала қарау" in t)
+        assert "Достық үйлері" in preview
+        assert h.engine.questions == [] and await _declined(h) == []  # nothing went to citizens
+
+    play(tmp_path, scenario, _Engine())
+
+
+def test_a_prompt_does_not_swallow_a_question_a_command_or_a_wrong_value(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        add_moderator(h.settings, MODERATOR, by=0)
+        moderator = h.fake.user(MODERATOR)
+        document = h.fake.add_file(ARTICLE.encode(), "dostyq.txt", "text/plain")
+        assert await _say(h, moderator, document=document) == texts.ASK["source"]
+        question = await _say(h, moderator, "Ассамблея қашан құрылды?")
+        assert question.startswith("Бұл сұраққа ұқсайды") and texts.ASK["source"] in question
+        number = await _say(h, moderator, "15")
+        assert number.startswith("Мұнда бірде-бір сөз жоқ")
+        assert (await _say(h, moderator, "/help")).startswith("Мен не істей аламын")
+        request = await asyncio.to_thread(get_request, h.settings, 1)
+        assert request is not None and request.draft is not None
+        assert not request.draft.source  # nothing was stored
+        assert "қай жылы" in await _say(h, moderator, "«Егемен Қазақстан» газеті")
+        request = await asyncio.to_thread(get_request, h.settings, 1)
+        assert request is not None and request.draft is not None
+        assert request.draft.source == "«Егемен Қазақстан» газеті"
+        assert h.engine.questions == []
+
+    play(tmp_path, scenario, _Engine())
