@@ -6,13 +6,18 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.answers.handlers import Answers
 from bot.app import get_services_from_app
-from bot.moderation import pastes, texts
+from bot.config import ConfigError, load_settings
+from bot.moderation import pastes, render, texts
 from bot.moderation.requests import get_request
 from bot.moderation.roles import add_moderator
 from bot.telegram.shared import kept
+from index.answer import Answer
 from tests.conftest import FakeEmbedder
 from tests.fakebotapi import button_data
 from tests.moderation_support import ARTICLE
@@ -88,3 +93,52 @@ def test_a_prompt_does_not_swallow_a_question_a_command_or_a_wrong_value(tmp_pat
         assert h.engine.questions == []
 
     play(tmp_path, scenario, _Engine())
+
+
+def test_stats_with_the_bots_name_in_a_group_points_to_the_private_chat(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        add_moderator(h.settings, MODERATOR, by=0)
+        moderator, group = h.fake.user(MODERATOR), h.fake.group_chat()
+        h.fake.user_sends(group, moderator, "/stats@kha_test_bot")
+        await h.process()
+        (reply,) = h.fake.sent(group["id"])
+        assert reply["text"] == texts.PRIVATE_ONLY.format(bot="kha_test_bot")
+
+    play(tmp_path, scenario, _Engine())
+
+
+def test_moderators_read_the_list_of_moderators(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        add_moderator(h.settings, MODERATOR, by=0)
+        moderator = h.fake.user(MODERATOR)
+        listed = await _say(h, moderator, "/moderators")
+        assert listed.startswith("👥 Модераторлар") and str(MODERATOR) in listed
+        assert await _say(h, moderator, "/addmod 9") == texts.ADMIN_ONLY  # changing: admins
+
+    play(tmp_path, scenario, _Engine())
+
+
+def test_times_are_shown_in_the_configured_zone(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        add_moderator(h.settings, MODERATOR, by=0)
+        store = kept(h.app.bot_data, Answers).store
+        services = get_services_from_app(h.app)
+        declined = Answer("Шахмат қалай ойналады?", ())
+        answer_id = await services.db(store.record_answer, declined, "private")
+        await services.db(
+            store.db.execute,
+            "UPDATE bot_answers SET created_at = '2026-05-01T14:03:00+00:00' WHERE id = ?",
+            [answer_id],
+        )
+        report = await _say(h, h.fake.user(MODERATOR), "/unanswered")
+        assert "2026-05-01 19:03 (UTC+5)" in report and "Шахмат қалай ойналады?" in report
+
+    play(tmp_path, scenario, _Engine())
+
+
+def test_an_unknown_time_zone_is_a_config_error(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[moderation]\ntime_zone = "Asia/Almatty"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="time_zone"):
+        load_settings(config)
+    assert render.when("2026-05-01T14:03:00+00:00", ZoneInfo("UTC")) == "2026-05-01 14:03 (UTC)"
