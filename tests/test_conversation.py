@@ -201,3 +201,47 @@ def test_a_merged_twin_quote_credits_only_articles_with_the_same_wording(engine:
         assert all(holds_wording(texts[s.article], quote.text) for s in quote.sources)
     law = [q for q in (*answer.quotes, *answer.others) if "20 қазанда" in q.text]
     assert law and all(len(q.sources) == 1 for q in law)
+
+
+def test_a_photo_whose_caption_is_a_question_is_answered(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        photo = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+        h.fake.user_sends(chat, user, photo=photo, caption="Ассамблея қашан құрылды?")
+        await h.process()
+        assert "1995 жылғы 1 наурызда" in texts_of(h.fake.sent(chat["id"]))[-1]
+        assert h.engine.questions == ["Ассамблея қашан құрылды?"]
+
+    play(tmp_path, scenario)
+
+
+def test_start_in_a_group_says_how_to_ask_there(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        group, user = h.fake.group_chat(), h.fake.user(1001)
+        h.fake.user_sends(group, user, "/start@kha_test_bot")
+        await h.process()
+        start = texts_of(h.fake.sent(group["id"]))[-1]
+        assert "@kha_test_bot" in start and "/ask сұрақ" in start
+        assert "жаза беріңіз" not in start
+
+    play(tmp_path, scenario)
+
+
+def test_a_vote_for_an_answer_the_user_never_received_is_not_stored(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        await say(h, chat, user, "Ассамблея қашан құрылды?")
+        other_chat, other = private(h.fake, 1002)
+        await say(h, other_chat, other, "Ассамблея қашан құрылды?")
+        mine = h.fake.sent(chat["id"])[-1]
+        theirs = button_data(h.fake.sent(other_chat["id"])[-1], "v:")[0]
+        h.fake.user_presses(mine, theirs, user)  # data naming an answer not under this message
+        await h.process()
+        assert (
+            h.fake.calls_of("answerCallbackQuery")[-1].params["text"] == (texts.STALE_BUTTON["kk"])
+        )
+        store = kept(h.app.bot_data, Answers).store
+        totals = await get_services_from_app(h.app).db(store.totals)
+        assert totals["up"] == totals["down"] == 0
+
+    play(tmp_path, scenario)

@@ -11,6 +11,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass
+from html import escape
 from typing import Any, Final, TypeVar
 
 from telegram import CallbackQuery, Message, Update
@@ -235,12 +236,14 @@ async def _record(context: Context, answer: Answer, chat_type: str) -> int | Non
 
 def _addressed_text(message: Message, bot_id: int, username: str) -> str | None:
     """In a group: the question if the message mentions or replies to the bot, else None."""
-    text = message.text or ""
+    text = message.text or message.caption or ""
     mention = f"@{username}".lower()
     addressed = False
-    for entity, value in message.parse_entities(
-        [MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION]
-    ).items():
+    kinds = [MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION]
+    entities = (
+        message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    )
+    for entity, value in entities.items():
         if (entity.type == MessageEntityType.MENTION and value.lower() == mention) or (
             entity.user is not None and entity.user.id == bot_id
         ):
@@ -261,12 +264,16 @@ def _addressed_text(message: Message, bot_id: int, username: str) -> str | None:
 
 
 async def start(update: Update, context: Context) -> None:
-    """Greet the user, say what the bot does, and offer example questions as buttons."""
+    """Greet the user, say what the bot does (in a group: how to address it), and offer example
+    questions as buttons."""
     message = update.effective_message
     if message is None:
         return
+    start_text = texts.GROUP_START if in_group(update) else texts.START
     await message.reply_text(
-        texts.pick(texts.START, user_lang(context)),
+        texts.pick(start_text, user_lang(context)).format(
+            mention=escape(f"@{context.bot.username}")
+        ),
         parse_mode=HTML,
         reply_markup=keyboards.examples_keyboard(),
         allow_sending_without_reply=True,
@@ -320,7 +327,7 @@ async def question(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    text = message.text or ""
+    text = message.text or message.caption or ""
     if in_group(update):
         addressed = _addressed_text(message, context.bot.id, context.bot.username)
         if addressed is None:
@@ -415,6 +422,9 @@ async def vote(update: Update, context: Context) -> None:
         return
     query, data = pressed
     services, lang = get_services(context), user_lang(context)
+    if not keyboards.carries(query.message, query.data):  # not under the answer it names
+        await query.answer(texts.pick(texts.STALE_BUTTON, lang))
+        return
     store = get_answers(context).store
     previous = await services.db(store.vote, data.answer_id, query.from_user.id, data.vote)
     if previous is None:
@@ -477,6 +487,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler("ask", ask, filters=new),
             MessageHandler(new & filters.COMMAND, unknown_command),
             MessageHandler(new & filters.TEXT, question),
+            MessageHandler(new & filters.CAPTION & ~filters.Document.ALL, question),
             MessageHandler(new & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, not_text),
             CallbackQueryHandler(show_passage, pattern=matches(keyboards.PassageData)),
             CallbackQueryHandler(other_sources, pattern=matches(keyboards.OthersData)),

@@ -116,6 +116,15 @@ def with_vote_marked(
     return InlineKeyboardMarkup(rows) if found else None
 
 
+def carries(message: object, data: str | None) -> bool:
+    """Whether `message` is one of the bot's messages with a button carrying `data` (a press
+    that names another answer than the one it sits under is not that answer's vote)."""
+    markup = getattr(message, "reply_markup", None)
+    if not isinstance(markup, InlineKeyboardMarkup) or data is None:
+        return False
+    return any(b.callback_data == data for row in markup.inline_keyboard for b in row)
+
+
 def examples_keyboard() -> InlineKeyboardMarkup:
     """The example questions of /start, one button a row."""
     return InlineKeyboardMarkup(
