@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from index.answer import Answer, Passage, Quote
+from index.examples import example_questions
 from index.search import Engine
 
 _CITATION: Final = re.compile(r"\s*\[\d+(?:\s*[,;–-]\s*\d+)*\]")
@@ -182,15 +183,24 @@ def shape_passage(passage: Passage, texts: Mapping[str, str]) -> Passage:
 
 
 class QuotingEngine(Engine):
-    """The engine whose answers and passages are shaped for reading (see the module)."""
+    """The engine whose answers and passages are shaped for reading (see the module), and
+    whose refusals offer questions the articles answer (index/examples.py), not titles."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._texts = {a.id: a.text for a in self.store.articles()}
+        self._examples = example_questions(self._texts.values())
 
     def answer(self, question: str) -> Answer:
         """The engine's answer with its quotes shaped."""
-        return shape_answer(super().answer(question), self._texts)
+        answer = shape_answer(super().answer(question), self._texts)
+        if not answer.answered and self._examples:
+            answer = replace(answer, suggestions=self._examples)
+        return answer
+
+    def examples(self) -> tuple[str, ...]:
+        """Example questions, one per article, that the articles answer."""
+        return self._examples
 
     def passage(self, chunk_id: int) -> Passage | None:
         """The whole chunk, going on to the end of a list it stops in."""

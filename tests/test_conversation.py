@@ -245,3 +245,29 @@ def test_a_vote_for_an_answer_the_user_never_received_is_not_stored(tmp_path: Pa
         assert totals["up"] == totals["down"] == 0
 
     play(tmp_path, scenario)
+
+
+def test_suggestions_are_example_questions_from_the_articles_as_buttons(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        await say(h, chat, user, "Ауа райы белгісіз бе?")
+        declined = h.fake.sent(chat["id"])[-1]
+        assert "батырманы басып көріңіз" in declined["text"] and "•" not in declined["text"]
+        h.fake.user_presses(declined, button_data(declined, "s:")[1], user)
+        await h.process()
+        reply = texts_of(h.fake.sent(chat["id"]))[-1]
+        assert reply.startswith("❓ Ассамблеяның міндеттері")
+        assert h.engine.questions[-1] == "Ассамблеяның міндеттері"
+
+    play(tmp_path, scenario)
+
+
+def test_example_questions_are_made_from_the_articles_not_their_titles(engine: Any) -> None:
+    examples = engine.examples()
+    assert 3 <= len(examples) <= 5 and len(set(examples)) == len(examples)
+    titles = {a.title for a in engine.articles()}
+    assert not titles & set(examples) and all(q.endswith("?") for q in examples)
+    for question in examples:  # every example is answered
+        assert engine.answer(question).answered, question
+    declined = engine.answer("Шахматта ферзь қалай жүреді?")
+    assert declined.suggestions == examples

@@ -4,6 +4,7 @@ citation marks, twins credited only for the same wording, 📄 not stopping insi
 from __future__ import annotations
 
 from index.answer import Answer, Passage, Quote, Source
+from index.examples import example_questions, question_from
 from index.quoting import holds_wording, shape_answer, shape_passage, shape_quote, shape_text
 
 ARTICLE = (
@@ -79,3 +80,23 @@ def test_the_whole_passage_does_not_stop_inside_a_list() -> None:
     assert passage.text.endswith("в) жариялылық.")
     whole = Passage(2, "Ассамблея 1995 жылы құрылды [5].", A)
     assert shape_passage(whole, {"a": ARTICLE}).text == "Ассамблея 1995 жылы құрылды."
+
+
+def test_example_questions_of_three_shapes_one_per_article() -> None:
+    articles = [
+        "Кіріспе сөз. Қазақстан халқы Ассамблеясы - 1995 жылғы 1 наурызда Жарлықпен құрылды.",
+        "Аталған Заңға сәйкес Ассамблеяның мақсаты этносаралық келісімді қамтамасыз ету болып "
+        "табылады.",
+        "Бұл – құжаттың дәлелі. Азаматтық татулық пен ұлтаралық келісім – біздің басты "
+        "құндылығымыз.",
+        "Тақырыпсыз мәтін, сұрақ жасалмайды.",
+        "Қазақстан халқы Ассамблеясы - 1995 жылғы 1 наурызда құрылды [5].",
+    ]
+    assert example_questions(articles) == (
+        "Қазақстан халқы Ассамблеясы қашан құрылды?",
+        "Ассамблеяның мақсаты қандай?",
+        "Азаматтық татулық пен ұлтаралық келісім деген не?",
+    )
+    assert question_from("2008 жылғы 20 қазанда «Ассамблея туралы» Заң қабылданды [7].") == (
+        "«Ассамблея туралы» Заң қашан қабылданды?"
+    )

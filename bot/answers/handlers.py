@@ -454,6 +454,21 @@ async def example(update: Update, context: Context) -> None:
     await _answer(update, context, asked, header=render_question(asked))
 
 
+async def suggestion(update: Update, context: Context) -> None:
+    """Answer one of the example questions offered under a refusal."""
+    pressed = await _pressed(update, context, keyboards.SuggestionData, flood=False)
+    if pressed is None:
+        return
+    query, data = pressed
+    examples = await get_services(context).examples()
+    if data.index >= len(examples):  # the articles changed since
+        await query.answer(texts.pick(texts.STALE_BUTTON, user_lang(context)))
+        return
+    await query.answer()
+    asked = examples[data.index]
+    await _answer(update, context, asked, header=render_question(asked))
+
+
 async def stale_button(update: Update, context: Context) -> None:
     """Answer a button this version did not make (forged or outdated) without acting on it."""
     query = update.callback_query
@@ -493,6 +508,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CallbackQueryHandler(other_sources, pattern=matches(keyboards.OthersData)),
             CallbackQueryHandler(vote, pattern=matches(keyboards.VoteData)),
             CallbackQueryHandler(example, pattern=matches(keyboards.ExampleData)),
+            CallbackQueryHandler(suggestion, pattern=matches(keyboards.SuggestionData)),
             CallbackQueryHandler(stale_button),
         ]
     )

@@ -39,9 +39,11 @@ def render_answer(answer: Answer, *, html: bool = False, limit: int | None = Non
     lang = answer.lang if answer.lang in texts.LANGS else texts.KK
     if not answer.answered:
         lines = [texts.pick(texts.INTRODUCE if answer.small_talk else texts.DECLINE, lang)]
-        if answer.suggestions:
+        if answer.suggestions and html:  # Telegram: the questions are buttons under the reply
+            lines.append(texts.pick(texts.SUGGEST_BUTTONS, lang))
+        elif answer.suggestions:
             lines.append(texts.pick(texts.SUGGEST, lang))
-            lines.extend(f"• {escape(s) if html else s}" for s in answer.suggestions)
+            lines.extend(f"• {s}" for s in answer.suggestions)
         return _fit("\n".join(lines), limit)
     blocks = [texts.RU_NOTE] if lang == texts.RU else []
     for quote in answer.quotes:
