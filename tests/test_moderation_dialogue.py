@@ -14,10 +14,12 @@ from bot.answers.handlers import Answers
 from bot.app import get_services_from_app
 from bot.config import ConfigError, load_settings
 from bot.moderation import pastes, render, texts
+from bot.moderation.content import ContentManager
 from bot.moderation.requests import get_request
 from bot.moderation.roles import add_moderator
 from bot.telegram.shared import kept
 from index.answer import Answer
+from index.articles import Article
 from tests.conftest import FakeEmbedder
 from tests.fakebotapi import button_data
 from tests.moderation_support import ARTICLE
@@ -142,3 +144,72 @@ def test_an_unknown_time_zone_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="time_zone"):
         load_settings(config)
     assert render.when("2026-05-01T14:03:00+00:00", ZoneInfo("UTC")) == "2026-05-01 14:03 (UTC)"
+
+
+def _files_preview(h: Harness, moderator: dict[str, Any]) -> str:
+    sent = [m.get("text", "") for m in h.fake.sent(h.fake.private_chat(moderator)["id"])]
+    return next(t for t in reversed(sent) if "алдын ала қарау" in t)
+
+
+def test_replacing_an_article_by_file_keeps_its_fields_and_shows_what_changed(
+    tmp_path: Path,
+) -> None:
+    async def scenario(h: Harness) -> None:
+        add_moderator(h.settings, MODERATOR, by=0)
+        manager = ContentManager(h.settings, FakeEmbedder)
+        body = ARTICLE.split("\n", 1)[1].strip()
+        article = Article("dostyq", "Достық үйлері", "«Егемен Қазақстан» газеті", 2020, "kk", body)
+        await asyncio.to_thread(manager.put, article, "cli:test", replace=False)
+        moderator = h.fake.user(MODERATOR)
+        new = ARTICLE.replace("1999 жылы", "1999 жылы екі мыңнан астам адам қатысқан")
+        document = h.fake.add_file(new.encode(), "dostyq.txt", "text/plain")
+        await _say(h, moderator, document=document)
+        preview = _files_preview(h, moderator)
+        assert "Мақаланы жаңарту" in preview and "Атауы: Достық үйлері" in preview
+        assert "Дереккөзі: «Егемен Қазақстан» газеті" in preview and "Жылы: 2020" in preview
+        assert "Өзгерген жерлер (1)" in preview and "екі мыңнан" in preview
+        assert "Қосу үшін" not in preview
+
+    play(tmp_path, scenario, _Engine())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.txt", b"", texts.FILE_EMPTY),
+        ("broken.docx", b"PK\x03\x04" + b"\x00" * 40, texts.FILE_DOCX_BROKEN),
+    ],
+)
+def test_a_refused_file_says_what_to_do(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    async def scenario(h: Harness) -> None:
+        add_moderator(h.settings, MODERATOR, by=0)
+        moderator = h.fake.user(MODERATOR)
+        document = h.fake.add_file(content, name, "application/octet-stream")
+        assert await _say(h, moderator, document=document) == expected
+        assert "жіберіңіз" in expected  # what to do next
+
+    play(tmp_path, scenario, _Engine())
+
+
+def test_files_with_html_or_broken_front_matter_are_read_honestly(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        add_moderator(h.settings, MODERATOR, by=0)
+        moderator = h.fake.user(MODERATOR)
+        body = ARTICLE.split("\n", 1)[1].strip()
+        page = "<!DOCTYPE html><html><head><title>Тест</title></head><body><h1>Тест</h1>"
+        page += "".join(f"<p>{p}</p>" for p in body.split("\n\n")) + "</body></html>"
+        document = h.fake.add_file(page.encode(), "page.html", "text/html")
+        await _say(h, moderator, document=document)
+        preview = _files_preview(h, moderator)
+        assert "Атауы: Тест" in preview and "<h1>" not in preview and "<p>" not in preview
+        assert "веб-бет екен" in preview
+        broken = f"---\ntitle Достық үйлері\nyear: биыл\n---\n{body}"
+        document = h.fake.add_file(broken.encode(), "broken.md", "text/markdown")
+        await _say(h, moderator, document=document)
+        preview = _files_preview(h, moderator)
+        assert "дұрыс жазылмаған" in preview
+        assert "атауы мен дереккөзін алдым" not in preview
+
+    play(tmp_path, scenario, _Engine())

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.moderation import texts
+from bot.moderation.preview import changes
 from bot.runtime import build_index, engine_over, open_store
 from index.articles import (
     Article,
@@ -37,6 +38,7 @@ from index.articles import (
 )
 from index.build import BuildReport, checkpoint
 from index.embedder import Embedder
+from index.normalize import repair
 from index.search import Engine
 from index.store import Change, Store
 
@@ -199,6 +201,15 @@ class ContentManager:
                 )
                 for a in store.articles(include_removed=True)
             ]
+
+    def changes(self, article_id: str, text: str) -> list[tuple[str, str]] | None:
+        """Where `text` (a replacement, repaired as the index would) differs from the article's
+        current text; None when there is no current text."""
+        with self.store() as store:
+            article = store.article(article_id)
+        if article is None:
+            return None
+        return changes(article.text, repair(text).text)
 
     def open_engine(self) -> Engine:
         """A new engine over the current index (built off the event loop, then swapped in)."""

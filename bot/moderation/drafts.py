@@ -40,7 +40,11 @@ async def _start_draft(
     """Store a draft from checked text and show its preview."""
     moderation = get_moderation(context)
     versions = await asyncio.to_thread(moderation.manager.versions)
-    draft = make_draft(extracted, file_name=file_name, caption=caption, versions=versions)
+    listing = await asyncio.to_thread(moderation.manager.listing)
+    current = {a.id: (a.title, a.source, a.year) for a in listing}
+    draft = make_draft(
+        extracted, file_name=file_name, caption=caption, versions=versions, current=current
+    )
     user_id = message.chat.id
     request_id = await asyncio.to_thread(
         open_request, moderation.settings, user_id, "put", draft.id, draft
@@ -60,8 +64,11 @@ async def _show_draft(message: Message, context: Context, request_id: int, draft
         max_tokens=chunking.max_tokens,
         overlap=chunking.overlap_sentences,
     )
+    changed = None
+    if draft.replaces is not None:
+        changed = await asyncio.to_thread(moderation.manager.changes, draft.id, draft.text)
     await message.reply_text(
-        render.preview(draft, summary),
+        render.preview(draft, summary, changed),
         parse_mode=HTML,
         reply_markup=keyboards.preview(request_id, draft),
         allow_sending_without_reply=True,

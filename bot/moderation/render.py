@@ -16,6 +16,7 @@ from bot.telegram.fit import ELLIPSIS, cut_at_word
 from index.store import Change
 
 EXCERPT = 300  # characters of a draft's beginning shown in its preview
+CHANGE_CHARS = 120  # characters of each side of a change shown in a replacement's preview
 
 
 def when(at: str, zone: tzinfo) -> str:
@@ -36,8 +37,9 @@ def missing_words(draft: Draft) -> str:
     return texts.AND.join(texts.MISSING[name] for name in draft.missing)
 
 
-def preview(draft: Draft, summary: Summary) -> str:
-    """The preview message (HTML) with what is missing said last."""
+def preview(draft: Draft, summary: Summary, changed: list[tuple[str, str]] | None = None) -> str:
+    """The preview message (HTML): a replacement says where its text differs; what is
+    missing is said last."""
     head = (
         texts.PREVIEW_NEW
         if draft.replaces is None
@@ -63,12 +65,29 @@ def preview(draft: Draft, summary: Summary) -> str:
         parts.append(texts.PREVIEW_NOTES.format(notes=escape(notes)))
     excerpt = cut_at_word(" ".join(draft.text.split()), EXCERPT + len(ELLIPSIS))
     parts += ["", texts.PREVIEW_START.format(excerpt=escape(excerpt)), ""]
+    if changed is not None:
+        parts += [_changes(changed), ""]
     if draft.missing:
-        parts.append(texts.PREVIEW_MISSING.format(missing=missing_words(draft)))
+        missing = texts.PREVIEW_MISSING if draft.replaces is None else texts.PREVIEW_MISSING_REPLACE
+        parts.append(missing.format(missing=missing_words(draft)))
     else:
         button = texts.BUTTON_ADD if draft.replaces is None else texts.BUTTON_REPLACE
         parts.append(texts.PREVIEW_READY.format(button=button))
     return "\n".join(parts)
+
+
+def _changes(changed: list[tuple[str, str]]) -> str:
+    """A replacement's changes, each cut to a line (HTML)."""
+    if not changed:
+        return texts.PREVIEW_NO_CHANGES
+    lines = [
+        texts.PREVIEW_CHANGE.format(
+            before=cut_at_word(before, CHANGE_CHARS, html=True),
+            after=cut_at_word(after, CHANGE_CHARS, html=True),
+        )
+        for before, after in changed
+    ]
+    return texts.PREVIEW_CHANGES.format(count=len(changed), changes="\n".join(lines))
 
 
 def outcome(done: Outcome) -> str:

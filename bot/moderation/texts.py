@@ -102,6 +102,10 @@ PREVIEW_NO_FIXES: Final = "<b>Түзетілген ақаулар:</b> жоқ, �
 PREVIEW_NOTES: Final = "<b>Файлды оқығанда:</b> {notes}"
 PREVIEW_START: Final = "<b>Басы:</b>\n<blockquote>{excerpt}</blockquote>"
 PREVIEW_MISSING: Final = "❗ Қосу үшін мақаланың {missing} жазыңыз."
+PREVIEW_MISSING_REPLACE: Final = "❗ Ауыстыру үшін мақаланың {missing} жазыңыз."
+PREVIEW_CHANGES: Final = "<b>Өзгерген жерлер</b> ({count}):\n{changes}"
+PREVIEW_CHANGE: Final = "• «{before}» → «{after}»"
+PREVIEW_NO_CHANGES: Final = "<b>Өзгерген жерлер:</b> мәтін қазіргі нұсқамен бірдей"
 PREVIEW_READY: Final = "Бәрі дұрыс болса, «{button}» батырмасын басыңыз."
 
 # The text repairs of index/normalize.py, by kind (the article file itself is never changed).
@@ -122,6 +126,12 @@ NOTES: Final = {
     "utf16": "кодтауы UTF-16 екен, UTF-8-ге айналдырдым",
     "front_matter": "файлдың басындағы атауы мен дереккөзін алдым",
     "title_line": "атауын мәтіннің бірінші жолынан алдым",
+    "html": "веб-бет екен, белгілерін (тегтерін) алып тастап, мәтінін ғана алдым",
+    "front_matter_broken": (
+        "файлдың басындағы мәліметтер (--- арасындағы) дұрыс жазылмаған, оларды алмадым: "
+        "әр жолды «title: …», «source: …», «year: …» түрінде жазып, блокты --- жолымен жабыңыз"
+    ),
+    "kept_fields": "атауы, дереккөзі мен жылы қазіргі нұсқадан қалды (файлда жоқ)",
 }
 MISSING: Final = {"title": "атауын", "source": "дереккөзін"}
 AND: Final = " және "
@@ -264,7 +274,10 @@ MOD_UNKNOWN: Final = "<code>{id}</code> модераторлар тізімін�
 
 # --- file checks (plain text) --------------------------------------------------------------
 
-FILE_EMPTY: Final = "Файл бос екен."
+FILE_EMPTY: Final = (
+    "Файл бос екен: ішінде бірде-бір таңба жоқ. Мақаланың мәтіні сақталған файлды қайта "
+    "жіберіңіз немесе /add деп жазып, мәтінін хабарлама етіп жіберіңіз."
+)
 FILE_TOO_BIG: Final = "Файл тым үлкен: {size} МБ. Ең көбі {limit} МБ болуы керек."
 FILE_UNSUPPORTED: Final = (
     "Бұл файл түрін оқи алмаймын. Мақаланы .txt, .md, .docx немесе мәтіні бар .pdf файлымен "
@@ -301,7 +314,10 @@ FILE_BOMB: Final = (
     "Файлдың іші ашқанда тым үлкен болып шығады ({size} МБ). Мұндай файлды қабылдамаймын; "
     "мақаланы жай Word не мәтін файлымен жіберіңіз."
 )
-FILE_DOCX_BROKEN: Final = "Word файлы бүлінген, ашылмады. Оны Word-та қайта сақтап көріңіз."
+FILE_DOCX_BROKEN: Final = (
+    "Word файлы бүлінген, ашылмады. Оны Word-та ашып, .docx етіп қайта сақтаңыз да, "
+    "қайта жіберіңіз."
+)
 FILE_PDF_BROKEN: Final = "PDF файлы бүлінген, ашылмады."
 FILE_PDF_ENCRYPTED: Final = "PDF файлы құпиясөзбен қорғалған. Құпиясөзсіз нұсқасын жіберіңіз."
 FILE_PDF_PAGES: Final = "PDF файлында {pages} бет бар; ең көбі {limit} бет болуы керек."
@@ -312,12 +328,18 @@ FILE_PDF_NO_TEXT: Final = (
 FILE_ENCODING: Final = (
     "Мәтіннің кодтауын анықтай алмадым. Файлды UTF-8 кодтауымен сақтап, қайта жіберіңіз."
 )
-FILE_BINARY: Final = "Бұл мәтін файлы емес: ішінде оқылмайтын деректер бар."
+FILE_BINARY: Final = (
+    "Бұл мәтін файлы емес: ішінде оқылмайтын деректер бар. Мақаланы .txt (UTF-8), .md, .docx "
+    "немесе мәтіні бар .pdf етіп сақтап, қайта жіберіңіз."
+)
 TEXT_TOO_SHORT: Final = "Мәтін тым қысқа ({chars} таңба). Мақала кемінде {limit} таңба болуы керек."
 TEXT_TOO_LONG: Final = (
     "Мәтін тым ұзын ({chars} таңба); ең көбі {limit} таңба. Мақаланы бөліктерге бөліп жіберіңіз."
 )
-TEXT_NOT_READABLE: Final = "Мәтінде әріп өте аз екен, бұл оқылатын мақалаға ұқсамайды."
+TEXT_NOT_READABLE: Final = (
+    "Мәтінде әріп өте аз екен, бұл оқылатын мақалаға ұқсамайды. Мақаланың өз мәтінін "
+    "жіберіңіз: .txt, .md, .docx немесе мәтіні бар .pdf файлымен не /add арқылы."
+)
 
 # --- refused changes (plain text; bot/moderation/content.py) ------------------------------
 
