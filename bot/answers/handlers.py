@@ -239,7 +239,7 @@ def _addressed_text(message: Message, bot_id: int, username: str) -> str | None:
     text = message.text or message.caption or ""
     mention = f"@{username}".lower()
     addressed = False
-    kinds = [MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION]
+    kinds: list[str | None] = [MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION]
     entities = (
         message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
     )

@@ -39,7 +39,7 @@ from index.articles import (
 from index.build import BuildReport, checkpoint
 from index.embedder import Embedder
 from index.normalize import repair
-from index.search import Engine
+from index.quoting import QuotingEngine
 from index.store import Change, Store
 
 log = logging.getLogger(__name__)
@@ -211,7 +211,7 @@ class ContentManager:
             return None
         return changes(article.text, repair(text).text)
 
-    def open_engine(self) -> Engine:
+    def open_engine(self) -> QuotingEngine:
         """A new engine over the current index (built off the event loop, then swapped in)."""
         return engine_over(self.settings, open_store(self.settings), self.embedder())
 
