@@ -151,6 +151,8 @@ async def _answer(
             texts.pick(texts.EMPTY_QUESTION, lang), allow_sending_without_reply=True
         )
         return
+    if not await _flood_ok(update, context, services):
+        return
     talk = classify(question)
     if talk.kind in _SMALL_TALK_REPLIES:  # in the greeting's own language, remembered by no one
         text = texts.pick(_SMALL_TALK_REPLIES[talk.kind], talk.lang or lang)
@@ -159,8 +161,6 @@ async def _answer(
     if talk.kind is Kind.BARE:
         text = texts.pick(texts.WHOLE_QUESTION, talk.lang or lang)
         await message.reply_text(text, allow_sending_without_reply=True)
-        return
-    if not await _flood_ok(update, context, services):
         return
     if talk.kind is Kind.MORE:
         await _more(update, context, talk.lang)
