@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram.constants import PollLimit
 
@@ -117,6 +118,13 @@ class ModerationSettings:
     # Lines shown by /unanswered and days shown by /stats.
     report_lines: int = 20
     stats_days: int = 14
+    # The time zone moderators read times in (/undo, /unanswered): an IANA name.
+    time_zone: str = "Asia/Almaty"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """`time_zone` as a tzinfo (checked when the settings are read)."""
+        return ZoneInfo(self.time_zone)
 
 
 @dataclass(frozen=True)
@@ -219,7 +227,15 @@ def _moderation(raw: dict[str, Any]) -> ModerationSettings:
         if not isinstance(ids, list) or not all(isinstance(i, int) and i > 0 for i in ids):
             raise ConfigError(f"[moderation] {name} must be a list of Telegram user ids (numbers)")
     lists: dict[str, Any] = {n: tuple(raw[n]) for n in ("moderators", "admins") if n in raw}
-    return _section(ModerationSettings, {**raw, **lists}, "moderation")
+    settings: ModerationSettings = _section(ModerationSettings, {**raw, **lists}, "moderation")
+    try:
+        settings.zone  # noqa: B018 - checked now, not at the first report
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"[moderation] time_zone {settings.time_zone!r} is not a known time zone"
+            ' (an IANA name such as "Asia/Almaty")'
+        ) from exc
+    return settings
 
 
 def load_settings(path: Path | str | None = None) -> Settings:

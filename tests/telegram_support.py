@@ -82,9 +82,7 @@ class FakeEngine:
         elif self.delay:
             self._wait(self.delay)
         if "белгісіз" in lowered:
-            return Answer(
-                question, (), lang, suggestions=("Ассамблеяның құрылуы", "Ассамблеяның міндеттері")
-            )
+            return Answer(question, (), lang, suggestions=self.examples())
         if "ұзын" in lowered:
             text = " ".join(["Ассамблея елдегі татулық пен келісімді нығайтады."] * 120)
             return Answer(question, (Quote(text, (SOURCE_A,), 0.9, 7),), lang)
@@ -113,6 +111,9 @@ class FakeEngine:
         if chunk_id == 7:
             text = "Ұзын үзінді. " * 500
         return Passage(chunk_id, text, SOURCE_A)
+
+    def examples(self) -> tuple[str, ...]:
+        return ("Ассамблеяның құрылуы", "Ассамблеяның міндеттері")
 
     def articles(self) -> list[ArticleInfo]:
         return [

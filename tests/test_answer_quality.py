@@ -6,6 +6,7 @@ import pytest
 
 from bot.answers.store import FeedbackStore
 from index.evaluation import load_cases
+from index.quoting import holds_wording
 from index.search import Engine
 from tests.conftest import EVAL_SETS
 
@@ -58,14 +59,15 @@ def test_a_russian_question_gets_a_russian_reply_language(engine: Engine) -> Non
     assert engine.answer("Сколько депутатов Мажилиса избирает Ассамблея?").lang == "ru"
 
 
-def test_quotes_are_cut_exactly_from_the_repaired_articles(engine: Engine) -> None:
+def test_quotes_are_cut_from_the_repaired_articles(engine: Engine) -> None:
+    # word for word; citation marks and paragraph breaks aside (index/quoting.py)
     texts = {a.id: a.text for a in engine.store.articles()}
     for question in (
         "Ассамблея Мәжіліске неше депутат сайлайды?",
         "Қазақтану жобасы не үшін керек",
     ):
         for quote in engine.answer(question).quotes:
-            assert all(quote.text in texts[s.article] for s in quote.sources)
+            assert all(holds_wording(texts[s.article], quote.text) for s in quote.sources)
 
 
 def test_articles_that_disagree_are_both_shown_with_their_years(engine: Engine) -> None:

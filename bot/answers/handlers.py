@@ -11,6 +11,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass
+from html import escape
 from typing import Any, Final, TypeVar
 
 from telegram import CallbackQuery, Message, Update
@@ -26,14 +27,17 @@ from telegram.ext import (
 )
 
 from bot.answers import keyboards, texts
+from bot.answers.more import next_quotes, other_articles
 from bot.answers.render import (
     render_for_telegram,
     render_help,
+    render_more_header,
     render_passage,
     render_question,
     render_sources,
 )
 from bot.answers.store import FeedbackStore
+from bot.answers.talk import Kind, classify
 from bot.telegram.callbacks import matches
 from bot.telegram.fit import TOAST_LIMIT
 from bot.telegram.replies import (
@@ -57,6 +61,37 @@ T = TypeVar("T")
 
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _DAY: Final = 24 * 60 * 60
+_LAST: Final = "last_answer"  # chat_data: the last answered question and the quotes shown
+_SMALL_TALK_REPLIES: Final = {
+    Kind.GREETING: texts.GREETING_REPLY,
+    Kind.THANKS: texts.THANKS_REPLY,
+    Kind.GOODBYE: texts.GOODBYE_REPLY,
+}
+
+
+@dataclass
+class _Last:
+    """The question a follow-up («тағы?») continues, and the texts of the quotes shown for it."""
+
+    question: str
+    lang: str
+    shown: list[str]
+
+
+def _remember(context: Context, answer: Answer | None, shown: tuple[object, ...] = ()) -> None:
+    """Keep what a follow-up in this chat continues (nothing after a refusal)."""
+    if context.chat_data is None:
+        return
+    if answer is None or not answer.answered:
+        context.chat_data.pop(_LAST, None)
+        return
+    last = context.chat_data.get(_LAST)
+    if isinstance(last, _Last) and last.question == answer.question:
+        last.shown.extend(q.text for q in answer.quotes)
+    else:
+        context.chat_data[_LAST] = _Last(
+            answer.question, answer.lang, [q.text for q in answer.quotes]
+        )
 
 
 @dataclass
@@ -118,6 +153,18 @@ async def _answer(
         return
     if not await _flood_ok(update, context, services):
         return
+    talk = classify(question)
+    if talk.kind in _SMALL_TALK_REPLIES:  # in the greeting's own language, remembered by no one
+        text = texts.pick(_SMALL_TALK_REPLIES[talk.kind], talk.lang or lang)
+        await message.reply_text(text, allow_sending_without_reply=True)
+        return
+    if talk.kind is Kind.BARE:
+        text = texts.pick(texts.WHOLE_QUESTION, talk.lang or lang)
+        await message.reply_text(text, allow_sending_without_reply=True)
+        return
+    if talk.kind is Kind.MORE:
+        await _more(update, context, talk.lang)
+        return
     topic = thread_id(message)
     try:
         async with typing(context, chat.id, topic):
@@ -127,6 +174,7 @@ async def _answer(
         await message.reply_text(texts.pick(texts.TIMEOUT, lang), allow_sending_without_reply=True)
         return
     remember_lang(context, answer.lang)
+    _remember(context, answer)
     answer_id = await _record(context, answer, chat.type)
     text = render_for_telegram(answer, header)
     markup = keyboards.answer_keyboard(answer, answer_id)
@@ -138,6 +186,41 @@ async def _answer(
         await context.bot.send_message(
             chat.id, text, parse_mode=HTML, reply_markup=markup, message_thread_id=topic
         )
+
+
+async def _more(update: Update, context: Context, lang: str | None) -> None:
+    """Further quotes for the chat's last answered question, other articles first."""
+    message = update.effective_message
+    assert message is not None
+    last = context.chat_data.get(_LAST) if context.chat_data is not None else None
+    if not isinstance(last, _Last):
+        text = texts.pick(texts.NOTHING_BEFORE, lang or user_lang(context))
+        await message.reply_text(text, allow_sending_without_reply=True)
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        async with typing(context, chat.id, thread_id(message)):
+            answer = await get_services(context).answer(last.question)
+    except TimeoutError:
+        await message.reply_text(
+            texts.pick(texts.TIMEOUT, last.lang), allow_sending_without_reply=True
+        )
+        return
+    quotes = next_quotes(answer, last.shown)
+    if not quotes:
+        text = texts.pick(texts.NO_MORE, last.lang)
+        await message.reply_text(text, allow_sending_without_reply=True)
+        return
+    more = Answer(last.question, quotes, lang=last.lang)
+    _remember(context, more)
+    text = render_for_telegram(more, render_more_header(last.question, last.lang))
+    await message.reply_text(
+        text,
+        parse_mode=HTML,
+        reply_markup=keyboards.answer_keyboard(more, None),
+        allow_sending_without_reply=True,
+    )
 
 
 async def _record(context: Context, answer: Answer, chat_type: str) -> int | None:
@@ -153,12 +236,14 @@ async def _record(context: Context, answer: Answer, chat_type: str) -> int | Non
 
 def _addressed_text(message: Message, bot_id: int, username: str) -> str | None:
     """In a group: the question if the message mentions or replies to the bot, else None."""
-    text = message.text or ""
+    text = message.text or message.caption or ""
     mention = f"@{username}".lower()
     addressed = False
-    for entity, value in message.parse_entities(
-        [MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION]
-    ).items():
+    kinds: list[str | None] = [MessageEntityType.MENTION, MessageEntityType.TEXT_MENTION]
+    entities = (
+        message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    )
+    for entity, value in entities.items():
         if (entity.type == MessageEntityType.MENTION and value.lower() == mention) or (
             entity.user is not None and entity.user.id == bot_id
         ):
@@ -179,12 +264,16 @@ def _addressed_text(message: Message, bot_id: int, username: str) -> str | None:
 
 
 async def start(update: Update, context: Context) -> None:
-    """Greet the user, say what the bot does, and offer example questions as buttons."""
+    """Greet the user, say what the bot does (in a group: how to address it), and offer example
+    questions as buttons."""
     message = update.effective_message
     if message is None:
         return
+    start_text = texts.GROUP_START if in_group(update) else texts.START
     await message.reply_text(
-        texts.pick(texts.START, user_lang(context)),
+        texts.pick(start_text, user_lang(context)).format(
+            mention=escape(f"@{context.bot.username}")
+        ),
         parse_mode=HTML,
         reply_markup=keyboards.examples_keyboard(),
         allow_sending_without_reply=True,
@@ -238,7 +327,7 @@ async def question(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    text = message.text or ""
+    text = message.text or message.caption or ""
     if in_group(update):
         addressed = _addressed_text(message, context.bot.id, context.bot.username)
         if addressed is None:
@@ -317,11 +406,12 @@ async def other_sources(update: Update, context: Context) -> None:
     except TimeoutError:
         await query.answer(texts.pick(texts.TIMEOUT, lang)[:TOAST_LIMIT])
         return
-    if not answer.others:
+    if not other_articles(answer):
         await query.answer(texts.pick(texts.NO_OTHERS, lang))
         return
     await query.answer()
-    others = Answer(question=asked, quotes=answer.others, lang=answer.lang)
+    others = Answer(question=asked, quotes=other_articles(answer), lang=answer.lang)
+    _remember(context, others)
     text = render_for_telegram(others, texts.pick(texts.OTHERS_HEADER, answer.lang))
     await reply_to_button(query, context, text, keyboards.answer_keyboard(others, None))
 
@@ -332,6 +422,9 @@ async def vote(update: Update, context: Context) -> None:
         return
     query, data = pressed
     services, lang = get_services(context), user_lang(context)
+    if not keyboards.carries(query.message, query.data):  # not under the answer it names
+        await query.answer(texts.pick(texts.STALE_BUTTON, lang))
+        return
     store = get_answers(context).store
     previous = await services.db(store.vote, data.answer_id, query.from_user.id, data.vote)
     if previous is None:
@@ -358,6 +451,21 @@ async def example(update: Update, context: Context) -> None:
     query, data = pressed
     await query.answer()
     asked = texts.EXAMPLES[data.index]
+    await _answer(update, context, asked, header=render_question(asked))
+
+
+async def suggestion(update: Update, context: Context) -> None:
+    """Answer one of the example questions offered under a refusal."""
+    pressed = await _pressed(update, context, keyboards.SuggestionData, flood=False)
+    if pressed is None:
+        return
+    query, data = pressed
+    examples = await get_services(context).examples()
+    if data.index >= len(examples):  # the articles changed since
+        await query.answer(texts.pick(texts.STALE_BUTTON, user_lang(context)))
+        return
+    await query.answer()
+    asked = examples[data.index]
     await _answer(update, context, asked, header=render_question(asked))
 
 
@@ -394,11 +502,13 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler("ask", ask, filters=new),
             MessageHandler(new & filters.COMMAND, unknown_command),
             MessageHandler(new & filters.TEXT, question),
+            MessageHandler(new & filters.CAPTION & ~filters.Document.ALL, question),
             MessageHandler(new & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, not_text),
             CallbackQueryHandler(show_passage, pattern=matches(keyboards.PassageData)),
             CallbackQueryHandler(other_sources, pattern=matches(keyboards.OthersData)),
             CallbackQueryHandler(vote, pattern=matches(keyboards.VoteData)),
             CallbackQueryHandler(example, pattern=matches(keyboards.ExampleData)),
+            CallbackQueryHandler(suggestion, pattern=matches(keyboards.SuggestionData)),
             CallbackQueryHandler(stale_button),
         ]
     )

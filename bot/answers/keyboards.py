@@ -6,6 +6,7 @@ Callback data (bot/telegram/callbacks.py, at most 64 bytes):
     o:<answer_id>           show quotes from other articles for a recorded answer
     v:<answer_id>:<+|->     feedback on a recorded answer
     x:<index>               ask one of the example questions of /start
+    s:<index>               ask one of the engine's example questions offered under a refusal
 """
 
 from __future__ import annotations
@@ -15,8 +16,13 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import texts
+from bot.answers.more import other_articles
 from bot.telegram.callbacks import callback, encode, parse
+from bot.telegram.fit import cut_at_word
 from index.answer import Answer
+from index.examples import MAX_EXAMPLES
+
+BUTTON_CHARS = 64  # a longer button label is cut: Telegram shows little more on a phone
 
 __all__ = ["encode", "parse"]
 
@@ -54,6 +60,14 @@ class ExampleData:
     index: int
 
 
+@callback("s", valid=lambda data: data.index < MAX_EXAMPLES)
+@dataclass(frozen=True)
+class SuggestionData:
+    """Ask the example question with this index in the engine's `examples()`."""
+
+    index: int
+
+
 def _button(text: str, data: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=encode(data))
 
@@ -82,8 +96,13 @@ def answer_keyboard(answer: Answer, answer_id: int | None) -> InlineKeyboardMark
                 for n, q in enumerate(answer.quotes, start=1)
             ]
         )
+    if not answer.quotes:
+        rows.extend(
+            [_button(cut_at_word(question, BUTTON_CHARS), SuggestionData(i))]
+            for i, question in enumerate(answer.suggestions[:MAX_EXAMPLES])
+        )
     if answer_id is not None:
-        if answer.others:
+        if other_articles(answer):
             rows.append([_button(texts.pick(texts.BUTTON_OTHERS, lang), OthersData(answer_id))])
         rows.append(vote_row(answer_id, chosen=0))
     return InlineKeyboardMarkup(rows) if rows else None
@@ -113,6 +132,15 @@ def with_vote_marked(
         else:
             rows.append(list(row))
     return InlineKeyboardMarkup(rows) if found else None
+
+
+def carries(message: object, data: str | None) -> bool:
+    """Whether `message` is one of the bot's messages with a button carrying `data` (a press
+    that names another answer than the one it sits under is not that answer's vote)."""
+    markup = getattr(message, "reply_markup", None)
+    if not isinstance(markup, InlineKeyboardMarkup) or data is None:
+        return False
+    return any(b.callback_data == data for row in markup.inline_keyboard for b in row)
 
 
 def examples_keyboard() -> InlineKeyboardMarkup:

@@ -4,6 +4,7 @@ terminal chat and `ask`; always within the length it is given."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import urlsplit
 
@@ -38,9 +39,11 @@ def render_answer(answer: Answer, *, html: bool = False, limit: int | None = Non
     lang = answer.lang if answer.lang in texts.LANGS else texts.KK
     if not answer.answered:
         lines = [texts.pick(texts.INTRODUCE if answer.small_talk else texts.DECLINE, lang)]
-        if answer.suggestions:
+        if answer.suggestions and html:  # Telegram: the questions are buttons under the reply
+            lines.append(texts.pick(texts.SUGGEST_BUTTONS, lang))
+        elif answer.suggestions:
             lines.append(texts.pick(texts.SUGGEST, lang))
-            lines.extend(f"• {escape(s) if html else s}" for s in answer.suggestions)
+            lines.extend(f"• {s}" for s in answer.suggestions)
         return _fit("\n".join(lines), limit)
     blocks = [texts.RU_NOTE] if lang == texts.RU else []
     for quote in answer.quotes:
@@ -90,12 +93,24 @@ def render_passage(passage: Passage, lang: str) -> str:
     return f"{header}\n<blockquote>{body}</blockquote>\n{source}"
 
 
+# A file name in a source («…жинағы, 002_c2d10f7e9086d3ff.txt»): where a moderator's file came
+# from, which tells a citizen nothing.
+_FILE_NAME = re.compile(r"[,;:]?\s*[\w.-]+\.(?:txt|md|docx?|pdf|html?|rtf|odt)\b", re.IGNORECASE)
+
+
+def source_name(source: str) -> str:
+    """Where an article was published, as a citizen should read it (no file names)."""
+    if urlsplit(source.strip()).scheme in ("http", "https"):
+        return source.strip()
+    return _FILE_NAME.sub("", source).strip(" ,;:—-")
+
+
 def render_article(number: int, article: ArticleInfo) -> str:
     """One line of /sources: title, year, and where it was published."""
     line = f"{number}. <i>{cut_at_word(article.title, 300, html=True)}</i>"
     if article.year:
         line += f" ({article.year})"
-    source = (article.source or "").strip()
+    source = source_name(article.source or "")
     parts = urlsplit(source)
     if parts.scheme in ("http", "https") and parts.netloc:
         line += f' — <a href="{escape(source, quote=True)}">{escape(parts.netloc)}</a>'
@@ -114,6 +129,13 @@ def render_sources(articles: list[ArticleInfo], lang: str) -> list[str]:
 def render_help(username: str, lang: str) -> str:
     """/help, naming the bot as a group member would mention it."""
     return texts.pick(texts.HELP, lang).format(mention=escape(f"@{username}"))
+
+
+def render_more_header(question: str, lang: str) -> str:
+    """The header above further quotes for an earlier question («тағы?»)."""
+    return texts.pick(texts.MORE_HEADER, lang).format(
+        question=cut_at_word(question, 300, html=True)
+    )
 
 
 def render_question(question: str) -> str:

@@ -60,7 +60,10 @@ async def _ask_confirmation(update: Update, context: Context, kind: str) -> None
         if plan is None:
             await message.reply_text(render.nothing_to_undo(article), parse_mode=HTML)
             return
-        text, yes = render.confirm_undo(article, plan), texts.BUTTON_UNDO
+        text, yes = (
+            render.confirm_undo(article, plan, moderation.settings.moderation.zone),
+            texts.BUTTON_UNDO,
+        )
     elif kind == "remove":
         text, yes = render.confirm_remove(article), texts.BUTTON_REMOVE
     else:

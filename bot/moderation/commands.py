@@ -8,6 +8,7 @@ import logging
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.moderation import render, reports, texts
 from bot.moderation.access import moderators_only
@@ -30,7 +31,7 @@ async def unanswered_command(update: Update, context: Context) -> None:
         await message.reply_text(texts.UNANSWERED_EMPTY, allow_sending_without_reply=True)
         return
     header = texts.UNANSWERED_HEADER.format(count=len(asked))
-    await reply_lines(message, header, render.unanswered(asked, disliked))
+    await reply_lines(message, header, render.unanswered(asked, disliked, settings.moderation.zone))
 
 
 @moderators_only()
@@ -56,9 +57,9 @@ async def modhelp_command(update: Update, context: Context) -> None:
     await message.reply_text(texts.MODHELP, parse_mode=HTML, allow_sending_without_reply=True)
 
 
-@moderators_only(admin=True)
+@moderators_only()
 async def moderators_command(update: Update, context: Context) -> None:
-    """List moderators and admins (for admins)."""
+    """List moderators and admins (any moderator may read it; only admins change it)."""
     message = update.effective_message
     assert message is not None
     roles = await asyncio.to_thread(load_roles, get_moderation(context).settings)
@@ -103,6 +104,15 @@ async def addmod_command(update: Update, context: Context) -> None:
 async def delmod_command(update: Update, context: Context) -> None:
     """Take moderation away from a Telegram user (admins only)."""
     await _change_moderator(update, context, add=False)
+
+
+async def private_only(update: Update, context: Context) -> None:
+    """A moderation command sent in a group (`/stats@Bot`): it works in a private chat only."""
+    message = update.effective_message
+    if message is not None:
+        text = texts.PRIVATE_ONLY.format(bot=context.bot.username)
+        await message.reply_text(text, allow_sending_without_reply=True)
+    raise ApplicationHandlerStop
 
 
 async def set_menu(bot: Bot, roles: Roles, user_id: int, general: list[BotCommand]) -> None:

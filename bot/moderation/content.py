@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.moderation import texts
+from bot.moderation.preview import changes
 from bot.runtime import build_index, engine_over, open_store
 from index.articles import (
     Article,
@@ -37,7 +38,8 @@ from index.articles import (
 )
 from index.build import BuildReport, checkpoint
 from index.embedder import Embedder
-from index.search import Engine
+from index.normalize import repair
+from index.quoting import QuotingEngine
 from index.store import Change, Store
 
 log = logging.getLogger(__name__)
@@ -200,7 +202,16 @@ class ContentManager:
                 for a in store.articles(include_removed=True)
             ]
 
-    def open_engine(self) -> Engine:
+    def changes(self, article_id: str, text: str) -> list[tuple[str, str]] | None:
+        """Where `text` (a replacement, repaired as the index would) differs from the article's
+        current text; None when there is no current text."""
+        with self.store() as store:
+            article = store.article(article_id)
+        if article is None:
+            return None
+        return changes(article.text, repair(text).text)
+
+    def open_engine(self) -> QuotingEngine:
         """A new engine over the current index (built off the event loop, then swapped in)."""
         return engine_over(self.settings, open_store(self.settings), self.embedder())
 

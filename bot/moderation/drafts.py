@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -23,13 +24,14 @@ from bot.moderation.files import (
     read_document,
     too_big,
 )
-from bot.moderation.preview import Draft, make_draft, summarize, with_field
+from bot.moderation.preview import Draft, make_draft, not_an_answer, summarize, with_field
 from bot.moderation.requests import Request, get_request, open_request, save_draft
 from bot.moderation.roles import load_roles
 from bot.moderation.shared import Context, get_moderation
 from bot.telegram.replies import HTML, argument
 
 logger = logging.getLogger(__name__)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 async def _start_draft(
@@ -38,7 +40,11 @@ async def _start_draft(
     """Store a draft from checked text and show its preview."""
     moderation = get_moderation(context)
     versions = await asyncio.to_thread(moderation.manager.versions)
-    draft = make_draft(extracted, file_name=file_name, caption=caption, versions=versions)
+    listing = await asyncio.to_thread(moderation.manager.listing)
+    current = {a.id: (a.title, a.source, a.year) for a in listing}
+    draft = make_draft(
+        extracted, file_name=file_name, caption=caption, versions=versions, current=current
+    )
     user_id = message.chat.id
     request_id = await asyncio.to_thread(
         open_request, moderation.settings, user_id, "put", draft.id, draft
@@ -58,8 +64,11 @@ async def _show_draft(message: Message, context: Context, request_id: int, draft
         max_tokens=chunking.max_tokens,
         overlap=chunking.overlap_sentences,
     )
+    changed = None
+    if draft.replaces is not None:
+        changed = await asyncio.to_thread(moderation.manager.changes, draft.id, draft.text)
     await message.reply_text(
-        render.preview(draft, summary),
+        render.preview(draft, summary, changed),
         parse_mode=HTML,
         reply_markup=keyboards.preview(request_id, draft),
         allow_sending_without_reply=True,
@@ -136,8 +145,11 @@ async def _paste_done(update: Update, context: Context) -> None:
         return
     try:
         text = check_text("\n\n".join(pieces), moderation.limits)
-    except FileCheckError as exc:
-        await query.message.reply_text(str(exc))
+    except FileCheckError as exc:  # the paste goes on with what was sent: nothing is lost
+        await moderation.dialogue.start_paste(user_id, "\n\n".join(pieces))
+        await query.message.reply_text(
+            f"{exc}\n{texts.PASTE_KEPT}", reply_markup=keyboards.pasting()
+        )
         return
     await _start_draft(query.message, context, Extracted(text, "text"), "", "")
 
@@ -189,6 +201,13 @@ async def moderator_text(update: Update, context: Context) -> None:
         roles = await asyncio.to_thread(load_roles, moderation.settings)
         if not roles.is_moderator(user.id):  # removed while pasting: a question again
             await dialogue.stop_pasting(user.id)
+        elif not _LETTER.search(message.text):  # «✅», «ок 👍»: not the article's text
+            await message.reply_text(
+                texts.PASTE_NOT_TEXT,
+                reply_markup=keyboards.pasting(),
+                allow_sending_without_reply=True,
+            )
+            raise ApplicationHandlerStop
         else:
             chars = await dialogue.add_piece(user.id, message.message_id, message.text)
             if chars is not None:
@@ -203,6 +222,11 @@ async def moderator_text(update: Update, context: Context) -> None:
         return
     _, draft = found
     name = waiting.field
+    wrong = not_an_answer(name, message.text)
+    if wrong is not None:  # the question stands; nothing is stored
+        text = texts.NOT_AN_ANSWER[wrong].format(what=texts.FIELD_WHAT[name], ask=texts.ASK[name])
+        await message.reply_text(text, allow_sending_without_reply=True)
+        raise ApplicationHandlerStop
     changed = with_field(draft, name, message.text)
     if changed is None:
         limit = 300 if name == "title" else 500

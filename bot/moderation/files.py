@@ -17,9 +17,10 @@ from typing import Any
 
 from bot.config import ModerationSettings
 from bot.moderation import texts
+from bot.moderation.htmltext import html_to_text, looks_like_html
 
 MB = 1024 * 1024
-TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
+TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 EXTENSIONS = TEXT_EXTENSIONS | {".docx", ".pdf"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc files
 _ARCHIVES = {
@@ -101,6 +102,9 @@ def read_document(name: str, data: bytes, limits: Limits) -> Extracted:
         raise FileCheckError(too_big(len(data), limits))
     extension = PurePath(name or "").suffix.lower()
     kind = real_kind(data)
+    if kind == "zip" and extension == ".docx" and not zipfile.is_zipfile(io.BytesIO(data)):
+        # a Word file is a zip archive: this one is cut short or damaged, not "an archive"
+        raise FileCheckError(texts.FILE_DOCX_BROKEN)
     if kind in ("zip", "archive"):
         raise FileCheckError(texts.FILE_ARCHIVE)
     if kind == "image":
@@ -123,6 +127,9 @@ def read_document(name: str, data: bytes, limits: Limits) -> Extracted:
     else:
         text, notes = decode_text(data)
         extracted = Extracted(text, "text", notes=notes)
+        if looks_like_html(text):
+            text, title = html_to_text(text)
+            extracted = Extracted(text, "text", {"title": title} if title else {}, (*notes, "html"))
     return Extracted(
         check_text(extracted.text, limits), extracted.kind, extracted.meta, extracted.notes
     )

@@ -3,8 +3,9 @@ an id, and the figures a moderator sees before confirming (length, chunks, repai
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
@@ -102,26 +103,47 @@ def clean_field(value: str, limit: int) -> str | None:
     return value if 0 < len(value) <= limit else None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def not_an_answer(name: str, value: str) -> str | None:
+    """Why a message cannot be the title or source the bot asked for ("question": the
+    moderator asked the bot something; "no_words": a number or a sign), or None when it can."""
+    if name not in ("title", "source"):
+        return None
+    if not _LETTER.search(value):
+        return "no_words"
+    if name == "source" and value.strip().endswith("?") and "://" not in value:
+        return "question"
+    return None
+
+
 def parse_year(value: str) -> int | None:
     """A year such as 2015 written alone, or None."""
     value = value.strip().rstrip(".").removesuffix("ж").removesuffix("жыл").strip()
     return int(value) if value.isdigit() and 1800 <= int(value) <= 2100 else None
 
 
-def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Fields of a leading front-matter block, leniently, and the text after it."""
+def _front_matter(text: str) -> tuple[dict[str, str], str, bool]:
+    """Fields of a leading front-matter block, the text after it, and whether the block was
+    broken (not closed, or a line that is not `field: value`): a moderator must hear of it."""
     lines = text.lstrip("\ufeff").split("\n")
     if not lines or lines[0].strip() != "---":
-        return {}, text
+        return {}, text, False
     end = next((i for i in range(1, min(len(lines), 20)) if lines[i].strip() == "---"), None)
     if end is None:
-        return {}, text
-    meta = {}
+        return {}, text, True
+    meta, broken = {}, False
     for line in lines[1:end]:
         key, sep, value = line.partition(":")
         if sep and key.strip() in FIELDS and value.strip():
             meta[key.strip()] = value.strip()
-    return meta, "\n".join(lines[end + 1 :])
+        elif line.strip():
+            broken = True
+    if "year" in meta and parse_year(meta["year"]) is None:
+        del meta["year"]
+        broken = True
+    return meta, "\n".join(lines[end + 1 :]), broken
 
 
 def _title_line(text: str) -> tuple[str, str]:
@@ -147,20 +169,35 @@ def make_draft(
     file_name: str,
     caption: str,
     versions: dict[str, int | None],
+    current: Mapping[str, tuple[str, str, int | None]] | None = None,
 ) -> Draft:
     """A draft from checked text. `versions` maps every known id to its current version (None
-    when removed). The draft replaces an article when the caption or the file name is its id."""
+    when removed), `current` to its title, source and year. The draft replaces an article when
+    the caption or the file name is its id, and keeps its title, source and year unless the
+    file gives them."""
     notes = list(extracted.notes)
-    meta, text = _front_matter(extracted.text)
-    if meta:
+    meta, text, broken = _front_matter(extracted.text)
+    if meta.get("title") or meta.get("source"):
         notes.append("front_matter")
+    if broken:
+        notes.append("front_matter_broken")
+    stem = PurePath(file_name).stem.lower() if file_name else ""
+    target = next((c for c in (caption.strip(), stem) if c in versions), None)
+    kept = (current or {}).get(target or "")
     title = meta.get("title") or extracted.meta.get("title", "")
-    if not title:
+    if not title and kept is not None:  # a replacement keeps what the file does not say
+        title = kept[0]
+        first, _, rest = text.lstrip().partition("\n")
+        if first.lstrip("#").strip() == title:
+            text = rest.lstrip("\n")
+    elif not title:
         title, text = _title_line(text)
         if title:
             notes.append("title_line")
-    source = meta.get("source", "")
-    year = parse_year(meta.get("year", ""))
+    source = meta.get("source", "") or (kept[1] if kept else "")
+    year = parse_year(meta.get("year", "")) or (kept[2] if kept else None)
+    if kept is not None and not (meta.get("title") or meta.get("source") or meta.get("year")):
+        notes.append("kept_fields")
     for line in _edge_lines(text):
         if not source and (match := _SOURCE_LINE.match(line)):
             source = match[2]
@@ -168,9 +205,6 @@ def make_draft(
             source = line
         if year is None and len(line) <= 60 and (found := _YEAR.search(line)):
             year = int(found[1])
-    wanted = caption.strip()
-    stem = PurePath(file_name).stem.lower() if file_name else ""
-    target = next((c for c in (wanted, stem) if c in versions), None)
     if target is not None:
         article_id, replaces = target, versions[target]
     else:
@@ -202,6 +236,23 @@ def summarize(
         repaired.text, spans, count_tokens, max_tokens=max_tokens, overlap=overlap
     )
     return Summary(len(text.strip()), len(spans), len(chunks), repaired.fixes)
+
+
+def changes(old: str, new: str, limit: int = 5, context: int = 2) -> list[tuple[str, str]]:
+    """Where a replacement's text differs from the current one: up to `limit` pairs of
+    (before, after), each with `context` words around the change («мыңнан» → «екі мыңнан»)."""
+    a, b = old.split(), new.split()
+    pairs = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        start_a, start_b = max(0, i1 - context), max(0, j1 - context)
+        before = " ".join(a[start_a : min(len(a), i2 + context)])
+        after = " ".join(b[start_b : min(len(b), j2 + context)])
+        pairs.append((before, after))
+        if len(pairs) >= limit:
+            break
+    return pairs
 
 
 def with_field(draft: Draft, name: str, value: str) -> Draft | None:

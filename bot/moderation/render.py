@@ -4,6 +4,7 @@ escaped), plain lines for the command line."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
 
 from bot.moderation import texts
@@ -15,11 +16,20 @@ from bot.telegram.fit import ELLIPSIS, cut_at_word
 from index.store import Change
 
 EXCERPT = 300  # characters of a draft's beginning shown in its preview
+CHANGE_CHARS = 120  # characters of each side of a change shown in a replacement's preview
 
 
-def when(at: str) -> str:
-    """ "2025-05-01 14:03" from a stored ISO timestamp (UTC)."""
-    return at[:16].replace("T", " ")
+def when(at: str, zone: tzinfo) -> str:
+    """ "2025-05-01 19:03 (UTC+5)" from a stored ISO timestamp (UTC), in the moderators' zone."""
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return at[:16].replace("T", " ")
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
+    offset = local.utcoffset() or timedelta()
+    hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
+    label = f"UTC{hours:+d}" + (f":{rest:02d}" if rest else "") if hours or rest else "UTC"
+    return f"{local:%Y-%m-%d %H:%M} ({label})"
 
 
 def missing_words(draft: Draft) -> str:
@@ -27,8 +37,9 @@ def missing_words(draft: Draft) -> str:
     return texts.AND.join(texts.MISSING[name] for name in draft.missing)
 
 
-def preview(draft: Draft, summary: Summary) -> str:
-    """The preview message (HTML) with what is missing said last."""
+def preview(draft: Draft, summary: Summary, changed: list[tuple[str, str]] | None = None) -> str:
+    """The preview message (HTML): a replacement says where its text differs; what is
+    missing is said last."""
     head = (
         texts.PREVIEW_NEW
         if draft.replaces is None
@@ -54,12 +65,29 @@ def preview(draft: Draft, summary: Summary) -> str:
         parts.append(texts.PREVIEW_NOTES.format(notes=escape(notes)))
     excerpt = cut_at_word(" ".join(draft.text.split()), EXCERPT + len(ELLIPSIS))
     parts += ["", texts.PREVIEW_START.format(excerpt=escape(excerpt)), ""]
+    if changed is not None:
+        parts += [_changes(changed), ""]
     if draft.missing:
-        parts.append(texts.PREVIEW_MISSING.format(missing=missing_words(draft)))
+        missing = texts.PREVIEW_MISSING if draft.replaces is None else texts.PREVIEW_MISSING_REPLACE
+        parts.append(missing.format(missing=missing_words(draft)))
     else:
         button = texts.BUTTON_ADD if draft.replaces is None else texts.BUTTON_REPLACE
         parts.append(texts.PREVIEW_READY.format(button=button))
     return "\n".join(parts)
+
+
+def _changes(changed: list[tuple[str, str]]) -> str:
+    """A replacement's changes, each cut to a line (HTML)."""
+    if not changed:
+        return texts.PREVIEW_NO_CHANGES
+    lines = [
+        texts.PREVIEW_CHANGE.format(
+            before=cut_at_word(before, CHANGE_CHARS, html=True),
+            after=cut_at_word(after, CHANGE_CHARS, html=True),
+        )
+        for before, after in changed
+    ]
+    return texts.PREVIEW_CHANGES.format(count=len(changed), changes="\n".join(lines))
 
 
 def outcome(done: Outcome) -> str:
@@ -147,11 +175,11 @@ def confirm_restore(article: Listed) -> str:
     return texts.CONFIRM_RESTORE.format(title=title, id=safe_id, version=article.version)
 
 
-def confirm_undo(article: Listed, plan: UndoPlan) -> str:
+def confirm_undo(article: Listed, plan: UndoPlan, zone: tzinfo) -> str:
     """The question before undoing an article's last change, saying what it was (HTML)."""
     change = plan.change
     described = texts.CHANGE[change.action].format(
-        at=when(change.at), before=change.before_version, after=change.after_version
+        at=when(change.at, zone), before=change.before_version, after=change.after_version
     )
     result = (
         texts.UNDO_TO_REMOVED
@@ -162,19 +190,21 @@ def confirm_undo(article: Listed, plan: UndoPlan) -> str:
     return head + texts.CONFIRM_UNDO.format(change=described, result=result)
 
 
-def report_lines(rows: list[tuple[str, str]]) -> list[str]:
+def report_lines(rows: list[tuple[str, str]], zone: tzinfo) -> list[str]:
     """/unanswered: one line a question, with when it was asked (HTML)."""
     return [
-        texts.REPORT_LINE.format(at=when(at), question=escape(" ".join(q.split())[:300]))
+        texts.REPORT_LINE.format(at=when(at, zone), question=escape(" ".join(q.split())[:300]))
         for at, q in rows
     ]
 
 
-def unanswered(asked: list[tuple[str, str]], disliked: list[tuple[str, str]]) -> list[str]:
+def unanswered(
+    asked: list[tuple[str, str]], disliked: list[tuple[str, str]], zone: tzinfo
+) -> list[str]:
     """/unanswered: the declined questions, then the disliked answers, then a hint (HTML)."""
-    body = report_lines(asked)
+    body = report_lines(asked, zone)
     if disliked:
-        body += [texts.DISLIKED_HEADER.format(count=len(disliked)), *report_lines(disliked)]
+        body += [texts.DISLIKED_HEADER.format(count=len(disliked)), *report_lines(disliked, zone)]
     body.append(texts.UNANSWERED_HINT)
     return body
 

@@ -67,10 +67,12 @@ def register(application: TelegramApp, general_menu: list[BotCommand]) -> None:
     )
     keep(application.bot_data, moderation)
     private = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
+    in_groups = filters.UpdateType.MESSAGE & filters.ChatType.GROUPS
     draft_buttons = (keyboards.Edit, keyboards.NoYear, keyboards.PasteDone, keyboards.PasteCancel)
     application.add_handlers(
         [
             *(CommandHandler(name, fn, filters=private) for name, fn in COMMANDS.items()),
+            CommandHandler(list(COMMANDS), commands.private_only, filters=in_groups),
             MessageHandler(private & filters.Document.ALL, drafts.document),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, drafts.moderator_text),
             CallbackQueryHandler(drafts.draft_button, pattern=matches(*draft_buttons)),

@@ -30,6 +30,8 @@ class Engine(Protocol):
 
     def articles(self) -> list[ArticleInfo]: ...
 
+    def examples(self) -> tuple[str, ...]: ...
+
     def close(self) -> None: ...
 
 
@@ -103,6 +105,10 @@ class Services:
     async def articles(self) -> list[ArticleInfo]:
         """The articles the engine knows."""
         return await self._run(self.engine_pool, self._engine_call("articles"))
+
+    async def examples(self) -> tuple[str, ...]:
+        """Example questions the articles answer (offered under a refusal)."""
+        return await self._run(self.engine_pool, self._engine_call("examples"))
 
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a store method in the single database thread (stores are used by one thread)."""
