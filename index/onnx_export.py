@@ -91,9 +91,9 @@ def _max_length(source: Path, head: str) -> int:
         bert = json.loads((source / "sentence_bert_config.json").read_text("utf-8"))
     except (OSError, ValueError, KeyError, IndexError) as exc:
         raise ExportError(f"{source}: not a local model folder ({exc})") from exc
-    if kinds != ["Transformer", "Pooling", "Normalize"] or not pooling.get(
-        "pooling_mode_mean_tokens"
-    ):
+    # sentence-transformers 6 writes {"pooling_mode": "mean"}, earlier ones a flag per mode
+    mean = pooling.get("pooling_mode_mean_tokens") or pooling.get("pooling_mode") == "mean"
+    if kinds != ["Transformer", "Pooling", "Normalize"] or not mean:
         raise ExportError(f"{source}: only Transformer → mean Pooling → Normalize is exported")
     return int(bert.get("max_seq_length", 512))
 
