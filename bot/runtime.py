@@ -71,14 +71,15 @@ def model_key(settings: Settings) -> str:
 
 
 def make_reader(settings: Settings) -> Reader | None:
-    """The reader, exported like the embedder (ONNX int8), or None when it is switched off."""
+    """The reader, exported like the embedder (ONNX, fp32), or None when it is switched off."""
     if not settings.reader.enabled:
         return None
     from index.onnx_export import export_model
 
     source = trained_models(settings).reader
     assert source is not None  # trained whenever the reader is on
-    folder = export_model(source, settings.models_dir / f"{source.name}-onnx-int8")
+    # fp32: int8 feed-forward weights moved its scores by up to 2 (the embedder's by far less)
+    folder = export_model(source, settings.models_dir / f"{source.name}-onnx", precision="fp32")
     shutil.copy2(source / HEAD_FILE, folder / HEAD_FILE)
     return Reader(folder, threads=settings.model.threads)
 

@@ -146,7 +146,7 @@ def test_the_engine_quotes_what_the_reader_chooses_and_declines_when_it_finds_no
     try:
         engine.reader = _Reader("1995")
         chosen = engine.answer(question)
-        assert chosen.answered and "1995" in chosen.quotes[0].text
+        assert chosen.answered and any("1995" in q.text for q in chosen.quotes + chosen.others)
         engine.reader = _Reader("ешқандай-сөз")
         assert not engine.answer(question).answered
     finally:
