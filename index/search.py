@@ -18,7 +18,7 @@ import numpy as np
 
 from index import vectors
 from index.answer import Answer, ArticleInfo, Passage, Quote, Source
-from index.decline import BASE, Calibration, Evidence, should_decline
+from index.decline import Evidence, should_decline
 from index.embedder import Embedder
 from index.lexical import LexicalIndex, TokenSets, char_ngrams
 from index.query import Query, understand
@@ -93,13 +93,11 @@ class Engine:
         max_quotes: int = 3,
         reader: Reader | None = None,
         read: int = 4,
-        decline: Calibration = BASE,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.reader = reader
         self.read = read
-        self.decline = decline
         self.candidates = candidates
         self.max_quotes = max_quotes
         self.index = vectors.load(store, index_path)
@@ -150,7 +148,7 @@ class Engine:
         quotes = self._quotes(WEIGHTS @ signals)
         if self.reader is not None:
             quotes = self._read(query, quotes)
-        elif should_decline(evidence, self.decline):
+        elif should_decline(evidence):
             quotes = []
         if not quotes:
             return self._decline(query)
