@@ -112,7 +112,7 @@ def test_feedback_store_shares_the_migrations_table(tmp_path: Path) -> None:
         conn.execute("INSERT INTO _migrations VALUES ('001_articles', 'x')")
     store = FeedbackStore(db_path)
     names = {r[0] for r in store.db.execute("SELECT name FROM _migrations").fetchall()}
-    assert names == {"001_articles", "bot_001_answers", "bot_002_feedback"}
+    assert names == {"001_articles", "bot_001_answers", "bot_002_feedback", "bot_003_quote"}
     store.close()
 
 
