@@ -37,7 +37,10 @@ def run(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedProces
 def test_ask_prints_the_reply_with_its_source(config_file: Path) -> None:
     result = run(config_file, "ask", "Қазақстан халқы Ассамблеясы қай жылы құрылды?")
     assert result.returncode == 0, result.stderr
-    quote, source = result.stdout.strip().split("\n")[:2]
+    # a quote may span lines (a sentence starting «Осыған сәйкес ол…» brings the one before it)
+    lines = result.stdout.strip().split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("— "))
+    quote, source = "\n".join(lines[:at]), lines[at]
     assert "1995" in quote
     titles = [p.read_text(encoding="utf-8").split("\n")[1][7:] for p in CONTENT.glob("*.md")]
     assert any(source.startswith(f"— {title}") for title in titles)
