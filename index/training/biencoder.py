@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from index.training.data import Corpus, Example
+from index.training.schedule import steps_of, warmup_then_decay
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,9 @@ def train_biencoder(
         tokenizer, ["passage: " + t for t in span_texts], settings.max_passage_tokens
     )
     params = stack.trainable()
-    steps = settings.epochs * ((len(train) + settings.batch - 1) // settings.batch)
     optimizer = torch.optim.AdamW(params, lr=settings.lr, weight_decay=0.01)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / 5) * max(0.0, 1 - s / max(steps, 1))
-    )
+    steps = steps_of(len(train), settings.batch, settings.epochs)
+    schedule = warmup_then_decay(optimizer, steps, warmup=5)
     bert.train()
     for epoch in range(settings.epochs):
         order = list(range(len(train)))

@@ -18,6 +18,7 @@ from typing import Any
 
 from index.reader import Head, pair_text
 from index.training.data import Corpus, Example
+from index.training.schedule import steps_of, warmup_then_decay
 
 
 @dataclass(frozen=True)
@@ -121,10 +122,8 @@ def train_reader(
         ],
         weight_decay=0.01,
     )
-    steps = settings.epochs * ((len(groups) + settings.batch - 1) // settings.batch)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / 10) * max(0.0, 1 - s / max(steps, 1))
-    )
+    steps = steps_of(len(groups), settings.batch, settings.epochs)
+    schedule = warmup_then_decay(optimizer, steps, warmup=10)
     body.train()
     for epoch in range(settings.epochs):
         order = list(range(len(groups)))
