@@ -27,7 +27,8 @@ import pytest
 
 from index.e5convert import MARKER, ModelBuildError, build_model, default_bin_path
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # beside the project
+# the seed articles as the project keeps them (their text untouched): no ../shared needed
+SEEDS = Path(__file__).resolve().parents[1] / "content" / "articles"
 EXTRA = [
     "",
     " ",
@@ -58,7 +59,7 @@ def _nfc(text: str) -> str:
 def texts() -> list[str]:
     """Seed paragraphs and their sentences, plus hand-made edge cases."""
     out: list[str] = []
-    for path in sorted(SEEDS.glob("*.txt")):
+    for path in sorted(SEEDS.glob("*.md")):
         for para in path.read_text(encoding="utf-8").split("\n"):
             if para.strip():
                 out.append(para)
