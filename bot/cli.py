@@ -109,7 +109,7 @@ def _calibrate(engine: Engine, sets: dict[str, list[Case]]) -> int:
     from index.query import understand
 
     evidence: dict[str, list[tuple[Evidence, bool]]] = {
-        name: [(engine.signals(understand(c.q, engine.speller))[1], not c.expect) for c in cases]
+        name: [(engine.scored(understand(c.q, engine.speller))[2], not c.expect) for c in cases]
         for name, cases in sets.items()
     }
     pooled = [row for rows in evidence.values() for row in rows]

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from telegram.constants import PollLimit
-
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 MODES: Final = ("polling", "webhook")
+# telegram.constants.MIN_OPEN_PERIOD, written out (tests/test_config.py checks it):
+# importing python-telegram-bot costs 0.4 s, a quarter of `ask`'s cold start
+MIN_OPEN_PERIOD: Final = 5
 MAX_OPEN_PERIOD: Final = 600  # what Telegram clients before Bot API 9.6 accept
 _SECRET_TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -62,6 +63,7 @@ class ChunkSettings:
 @dataclass(frozen=True)
 class SearchSettings:
     candidates: int = 30
+    scored_chunks: int = 300
     max_quotes: int = 3
 
 
@@ -142,9 +144,9 @@ class QuizSettings:
     pause_seconds: float = 2.0
 
     def __post_init__(self) -> None:
-        if not PollLimit.MIN_OPEN_PERIOD <= self.open_period <= MAX_OPEN_PERIOD:
+        if not MIN_OPEN_PERIOD <= self.open_period <= MAX_OPEN_PERIOD:
             raise ConfigError(
-                f"[quiz] open_period must be {PollLimit.MIN_OPEN_PERIOD}-{MAX_OPEN_PERIOD} seconds"
+                f"[quiz] open_period must be {MIN_OPEN_PERIOD}-{MAX_OPEN_PERIOD} seconds"
             )
 
 

@@ -136,6 +136,7 @@ def engine_over(settings: Settings, store: Store, embedder: Embedder) -> Quoting
         index_path(settings),
         embedder,
         candidates=settings.search.candidates,
+        scored_chunks=settings.search.scored_chunks,
         max_quotes=settings.search.max_quotes,
         reader=make_reader(settings),
         read=settings.reader.candidates,

@@ -71,14 +71,14 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """The text's words alone: citation marks, punctuation, case and line breaks aside."""
     return _NOT_WORD.sub(" ", _CITATION.sub("", text).lower()).strip()
 
 
 def holds_wording(article: str, text: str) -> bool:
-    """Whether the article has these words in this order (citation marks, punctuation, case
-    and line breaks aside)."""
-    return _folded(text) in _folded(article)
+    """Whether the article has these words in this order."""
+    return folded(text) in folded(article)
 
 
 def _previous_sentence(article: str, start: int) -> str | None:
@@ -138,18 +138,32 @@ def _joined(pieces: list[str], article: str) -> str:
     return body
 
 
-def shape_quote(quote: Quote, texts: Mapping[str, str]) -> Quote | None:
+class Texts:
+    """The articles' texts, each also folded once: folding them for every quote cost 60 ms an
+    answer over 500 articles."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.raw = dict(texts)
+        self._folded = {key: folded(text) for key, text in texts.items()}
+
+    def holding(self, articles: list[str], text: str) -> list[str]:
+        """Those of the articles that hold the text's wording (`holds_wording`)."""
+        wording = folded(text)
+        return [a for a in articles if wording in self._folded.get(a, "")]
+
+
+def shape_quote(quote: Quote, texts: Texts) -> Quote | None:
     """`shape_text` for a quote, crediting only the articles that hold its wording."""
-    article = texts.get(quote.source.article, "")
+    article = texts.raw.get(quote.source.article, "")
     shaped = shape_text(quote.text, article) if article else _CITATION.sub("", quote.text)
     if not shaped:
         return None
-    twins = (s for s in quote.sources[1:] if holds_wording(texts.get(s.article, ""), quote.text))
-    sources = (quote.source, *twins)
+    holding = set(texts.holding([s.article for s in quote.sources[1:]], quote.text))
+    sources = (quote.source, *(s for s in quote.sources[1:] if s.article in holding))
     return replace(quote, text=shaped, sources=sources)
 
 
-def shape_answer(answer: Answer, texts: Mapping[str, str]) -> Answer:
+def shape_answer(answer: Answer, texts: Texts) -> Answer:
     """Every quote of an answer shaped; those left empty give way to the next best."""
     seen: set[str] = set()
 
@@ -188,8 +202,8 @@ class QuotingEngine(Engine):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._texts = {a.id: a.text for a in self.store.articles()}
-        self._examples = example_questions(self._texts.values())
+        self._texts = Texts({a.id: a.text for a in self.store.articles()})
+        self._examples = example_questions(self._texts.raw.values())
 
     def answer(self, question: str) -> Answer:
         """The engine's answer with its quotes shaped."""
@@ -205,4 +219,4 @@ class QuotingEngine(Engine):
     def passage(self, chunk_id: int) -> Passage | None:
         """The whole chunk, going on to the end of a list it stops in."""
         passage = super().passage(chunk_id)
-        return None if passage is None else shape_passage(passage, self._texts)
+        return None if passage is None else shape_passage(passage, self._texts.raw)

@@ -90,6 +90,7 @@ class Engine:
         embedder: Embedder,
         *,
         candidates: int = 30,
+        scored_chunks: int = 300,
         max_quotes: int = 3,
         reader: Reader | None = None,
         read: int = 4,
@@ -99,6 +100,7 @@ class Engine:
         self.reader = reader
         self.read = read
         self.candidates = candidates
+        self.scored_chunks = scored_chunks
         self.max_quotes = max_quotes
         self.index = vectors.load(store, index_path)
         self._articles = {a.id: a for a in store.articles()}
@@ -106,6 +108,7 @@ class Engine:
         self._chunk_ids = np.array(sorted(self._chunks), dtype=np.int64)
         rows, self._span_vectors = store.span_rows()
         self._held = _chunks_holding(rows, [self._chunks[int(c)] for c in self._chunk_ids])
+        self._spans_of = _spans_held(self._held, len(self._chunk_ids))
         self._spans = [
             _Span(
                 row["article_id"],
@@ -144,8 +147,8 @@ class Engine:
             return replace(self._decline(query), small_talk=True)
         if not query.tokens or not self._spans:  # no word to search for: emoji, "???"
             return self._decline(query)
-        signals, evidence = self.signals(query)
-        quotes = self._quotes(WEIGHTS @ signals)
+        spans, signals, evidence = self.scored(query)
+        quotes = self._quotes(spans, WEIGHTS @ signals)
         if self.reader is not None:
             quotes = self._read(query, quotes)
         elif should_decline(evidence):
@@ -187,31 +190,46 @@ class Engine:
         """Close the database connection (after a swap, once no answer is using the engine)."""
         self.store.close()
 
-    def signals(self, query: Query) -> tuple[np.ndarray, Evidence]:
-        """The per-span signals, each scaled to [0, 1], and the evidence for declining."""
+    def scored(self, query: Query) -> tuple[np.ndarray, np.ndarray, Evidence]:
+        """The spans worth scoring, their signals (one row per signal) and the evidence.
+
+        Over a large library only the spans of the best chunks are scored (`scored_chunks` by
+        FAISS and as many by BM25): scoring every span grew an answer's time with the library.
+        """
         vector = self.embedder.queries([query.text])[0]
-        dense_span = self._span_vectors @ vector
-        k = min(len(self._chunk_ids), max(self.candidates, 1))
-        found_scores, found_ids = self.index.search(vector[None, :], k)
-        chunk_dense = np.zeros(len(self._chunk_ids), dtype=np.float32)
-        chunk_dense[np.searchsorted(self._chunk_ids, found_ids[0])] = found_scores[0]
         tokens = [self._stems.known_form(t) or t for t in query.tokens]
-        bm_span = self._stems.scores(tokens)
         bm_chunk = self._chunk_stems.scores(tokens)
+        subset = len(self._chunk_ids) > 2 * self.scored_chunks
+        k = min(len(self._chunk_ids), max(self.scored_chunks if subset else 0, self.candidates, 1))
+        found_scores, found_ids = self.index.search(vector[None, :], k)
+        found = np.searchsorted(self._chunk_ids, found_ids[0][found_ids[0] >= 0])
+        chunk_dense = np.zeros(len(self._chunk_ids), dtype=np.float32)
+        top = min(len(found), self.candidates)
+        chunk_dense[found[:top]] = found_scores[0][:top]
+        if subset:
+            lexical = np.argpartition(-bm_chunk, self.scored_chunks)[: self.scored_chunks]
+            chunks = np.union1d(found, lexical[bm_chunk[lexical] > 0])
+            spans = np.unique(np.concatenate([self._spans_of[c] for c in chunks]))
+        else:
+            spans = np.arange(len(self._spans))
+        dense_span = self._span_vectors[spans] @ vector
         signals = np.vstack(
             [
                 _scaled_top(dense_span),
-                _scaled_top(self._per_span(chunk_dense)),
-                _scaled(bm_span),
-                _scaled(self._per_span(bm_chunk)),
-                _scaled(self._grams.scores(query.grams)),
+                _scaled_top(self._per_span(chunk_dense, spans)),
+                _scaled(self._stems.scores(tokens)[spans]),
+                _scaled(self._per_span(bm_chunk, spans)),
+                _scaled(self._grams.scores(query.grams)[spans]),
                 np.maximum(
-                    self._has_number * query.wants_number, self._has_person * query.wants_person
+                    self._has_number[spans] * query.wants_number,
+                    self._has_person[spans] * query.wants_person,
                 ),
-                self._coverage(tuple(tokens)),
+                # the share of the question's words a span holds: BM25 rewards repetition and
+                # short spans, this a span that answers every part of the question
+                self._span_sets.share(tokens)[spans],
             ]
         )
-        best = int(np.argmax(WEIGHTS @ signals))
+        best = int(spans[np.argmax(WEIGHTS @ signals)])
         topic = set(query.topic) or {""}
         weight = {t: self._stems.idf(t) for t in topic}
         total = sum(weight.values()) or 1.0
@@ -225,38 +243,34 @@ class Engine:
             unknown=sum(not self._stems.knows(t) for t in topic),
             russian=query.lang == "ru",
         )
-        return signals, evidence
+        return spans, signals, evidence
 
-    def _per_span(self, chunk_scores: np.ndarray) -> np.ndarray:
+    def _per_span(self, chunk_scores: np.ndarray, spans: np.ndarray) -> np.ndarray:
         """Each span gets the best score of the chunks holding it (two where chunks overlap)."""
         if not self._held.size:
-            return np.zeros(len(self._spans), dtype=np.float32)
+            return np.zeros(len(spans), dtype=np.float32)
         padded = np.append(chunk_scores.astype(np.float32), np.float32(0.0))  # index -1 → 0
-        return padded[self._held].max(axis=1)
-
-    def _coverage(self, tokens: tuple[str, ...]) -> np.ndarray:
-        """Share of the question's distinct words each span holds (BM25 rewards repetition and
-        short spans; this rewards a span that answers every part of the question)."""
-        return self._span_sets.share(tokens)
+        return padded[self._held[spans]].max(axis=1)
 
     # -- quotes ---------------------------------------------------------------
     def _text(self, span: _Span) -> str:
         return self._articles[span.article].text[span.start : span.end]
 
-    def _quotes(self, fused: np.ndarray) -> list[Quote]:
-        """Non-overlapping quotes, best first; a passage that stands almost word for word in
-        several articles is one quote naming all of them."""
+    def _quotes(self, spans: np.ndarray, fused: np.ndarray) -> list[Quote]:
+        """Non-overlapping quotes from the scored `spans`, best first; a passage that stands
+        almost word for word in several articles is one quote naming all of them."""
         quotes: list[Quote] = []
         taken: list[_Span] = []
-        for i in np.argsort(-fused)[: self.candidates * 2]:
-            span = self._spans[int(i)]
+        for j in np.argsort(-fused)[: self.candidates * 2]:
+            i = int(spans[j])
+            span = self._spans[i]
             if any(_overlap(t, span) for t in taken):
                 continue
-            twins = self._twins(int(i))
+            twins = self._twins(i)
             taken += [span, *(self._spans[j] for j in twins)]
             articles = dict.fromkeys([span.article, *(self._spans[j].article for j in twins)])
             sources = tuple(self._source(a) for a in articles)
-            quotes.append(Quote(self._text(span), sources, float(fused[i]), span.chunk))
+            quotes.append(Quote(self._text(span), sources, float(fused[j]), span.chunk))
             if len(quotes) >= self.max_quotes + 2:
                 break
         return quotes
@@ -322,6 +336,15 @@ def _chunks_holding(spans: list[dict], chunks: list[dict]) -> np.ndarray:
     return np.array([h + [-1] * (width - len(h)) for h in held], dtype=np.int64).reshape(
         len(held), width
     )
+
+
+def _spans_held(held: np.ndarray, chunks: int) -> list[np.ndarray]:
+    """For each chunk position, the spans it holds (`held` turned around)."""
+    spans, slots = np.nonzero(held >= 0)
+    by_chunk = held[spans, slots]
+    order = np.argsort(by_chunk, kind="stable")
+    bounds = np.searchsorted(by_chunk[order], np.arange(chunks + 1))
+    return [spans[order[bounds[c] : bounds[c + 1]]] for c in range(chunks)]
 
 
 def _overlap(a: _Span, b: _Span) -> bool:

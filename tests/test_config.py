@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import pytest
+from telegram.constants import PollLimit
 
-from bot.config import ConfigError, load_settings
+from bot.config import MIN_OPEN_PERIOD, ConfigError, load_settings
 from tests.conftest import ROOT
 
 
@@ -33,3 +34,7 @@ def test_a_whole_number_is_accepted_where_a_number_is_expected(tmp_path: Path) -
     path = tmp_path / "config.toml"
     path.write_text("[telegram]\nanswer_timeout_seconds = 20\n", encoding="utf-8")
     assert load_settings(path).telegram.answer_timeout_seconds == 20
+
+
+def test_the_shortest_quiz_timer_is_telegrams() -> None:
+    assert MIN_OPEN_PERIOD == PollLimit.MIN_OPEN_PERIOD

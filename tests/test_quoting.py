@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from index.answer import Answer, Passage, Quote, Source
 from index.examples import example_questions, question_from
-from index.quoting import holds_wording, shape_answer, shape_passage, shape_quote, shape_text
+from index.quoting import (
+    Texts,
+    holds_wording,
+    shape_answer,
+    shape_passage,
+    shape_quote,
+    shape_text,
+)
 
 ARTICLE = (
     "Ассамблея 1995 жылы құрылды [5].\n\n"
@@ -60,16 +67,16 @@ def test_a_quote_starting_with_a_dangling_sentence() -> None:
 def test_a_twin_quote_credits_only_articles_with_the_same_wording() -> None:
     texts = {"a": ARTICLE, "b": "Басқа сөз. Ассамблея 1995 жылы құрылды!\n\nТағы бір сөйлем."}
     quote = Quote("Ассамблея 1995 жылы құрылды [5].", (A, B), 0.9, 1)
-    assert (shaped := shape_quote(quote, texts)) and shaped.sources == (A, B)
+    assert (shaped := shape_quote(quote, Texts(texts))) and shaped.sources == (A, B)
     texts["b"] = "2008 жылғы 20 қазанда Заң қабылданды. Ассамблея 1995 жылы құрылған."
-    assert (shaped := shape_quote(quote, texts)) and shaped.sources == (A,)
+    assert (shaped := shape_quote(quote, Texts(texts))) and shaped.sources == (A,)
     assert holds_wording(ARTICLE, "ассамблея 1995 жылы  құрылды")
 
 
 def test_an_answer_whose_first_quote_is_an_empty_introduction_gives_way() -> None:
     empty = Quote("Қазіргі таңда Ассамблея алдында төмендегідей негізгі міндеттер тұр:", (A,), 1, 1)
     second = Quote("Ассамблея 1995 жылы құрылды [5].", (A,), 0.8, 1)
-    answer = shape_answer(Answer("q", (empty,), others=(second,)), {"a": ARTICLE})
+    answer = shape_answer(Answer("q", (empty,), others=(second,)), Texts({"a": ARTICLE}))
     assert [q.text for q in answer.quotes] == ["Ассамблея 1995 жылы құрылды."]
     assert answer.others == ()
 
