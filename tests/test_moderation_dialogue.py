@@ -178,6 +178,7 @@ def test_replacing_an_article_by_file_keeps_its_fields_and_shows_what_changed(
     [
         ("empty.txt", b"", texts.FILE_EMPTY),
         ("broken.docx", b"PK\x03\x04" + b"\x00" * 40, texts.FILE_DOCX_BROKEN),
+        ("binary.txt", bytes(range(256)) * 4, texts.FILE_BINARY),
     ],
 )
 def test_a_refused_file_says_what_to_do(
