@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.answers import texts
-from bot.answers.handlers import Answers
+from bot.answers.shared import Answers
 from bot.answers.talk import Kind, classify
 from bot.app import get_services_from_app
 from bot.moderation import reports

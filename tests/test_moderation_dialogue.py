@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.answers.handlers import Answers
+from bot.answers.shared import Answers
 from bot.app import get_services_from_app
 from bot.config import ConfigError, load_settings
 from bot.moderation import pastes, render, texts
