@@ -32,12 +32,7 @@ eval: setup
 	$(PY) -m bot eval tests/eval/*.jsonl
 
 # Speed and scale figures, written to docs/benchmarks.md (about 12 minutes; QUICK=1: about 6).
-BENCH_STAMP := $(VENV)/.bench-installed
-$(BENCH_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
-	touch $(BENCH_STAMP)
-
-bench: setup $(BENCH_STAMP)
+bench: setup
 	$(PY) bench/run.py $(if $(QUICK),--quick)
 
 clean:

@@ -312,11 +312,8 @@ def main() -> None:
     load_after = os.getloadavg()
     log.say(f"\nload average at the end {load_after[0]:.1f} (others share these 2 cores)")
     DOCS.mkdir(exist_ok=True)
-    try:
-        if f["faiss"]:
-            plot(f["faiss"], DOCS / PLOT)
-    except ImportError:  # matplotlib comes with the bench extra (`make bench` installs it)
-        print(f"matplotlib is not installed: {DOCS / PLOT} left as it was")
+    if f["faiss"]:
+        plot(f["faiss"], DOCS / PLOT)
     write_doc(rows16, rows, f, log, quick)
 
 

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from bot.answers import texts
-from bot.answers.handlers import Answers
+from bot.answers.shared import Answers
 from bot.answers.talk import Kind, classify
 from bot.app import get_services_from_app
+from bot.moderation import reports
 from bot.telegram.shared import kept
 from index.answer import Answer, ArticleInfo, Quote
 from index.quoting import holds_wording
@@ -100,6 +101,17 @@ def test_one_word_questions_ask_for_the_whole_question(
         chat, user = private(h.fake)
         assert await say(h, chat, user, word) == texts.WHOLE_QUESTION[lang]
         assert h.engine.questions == [] and await recorded(h) == 0
+
+    play(tmp_path, scenario)
+
+
+def test_stats_do_not_count_greetings_and_thanks(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        for said in ("Сәлем!", "Ассамблея қашан құрылды?", "Рахмет!", "спасибо большое", "Пока"):
+            await say(h, chat, user, said)
+        stats = reports.usage(h.settings.db_path, 1)
+        assert (stats.questions, stats.answered) == (1, 1)
 
     play(tmp_path, scenario)
 

@@ -9,7 +9,8 @@ import pytest
 
 from index.lang import detect_language
 
-DEV = [json.loads(line) for line in Path("/work/shared/eval/dev.jsonl").read_text().splitlines()]
+DEV_FILE = Path(__file__).parent / "fixtures" / "dev.jsonl"
+DEV = [json.loads(line) for line in DEV_FILE.read_text(encoding="utf-8").splitlines()]
 RUSSIAN_OFF_TOPIC = {"Сколько будет дважды два?"}
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.answers.handlers import Answers
+from bot.answers.shared import Answers
 from bot.app import get_services_from_app
 from bot.config import ConfigError, load_settings
 from bot.moderation import pastes, render, texts
@@ -178,6 +178,7 @@ def test_replacing_an_article_by_file_keeps_its_fields_and_shows_what_changed(
     [
         ("empty.txt", b"", texts.FILE_EMPTY),
         ("broken.docx", b"PK\x03\x04" + b"\x00" * 40, texts.FILE_DOCX_BROKEN),
+        ("binary.txt", bytes(range(256)) * 4, texts.FILE_BINARY),
     ],
 )
 def test_a_refused_file_says_what_to_do(

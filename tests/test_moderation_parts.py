@@ -11,7 +11,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import matplotlib
 import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
+from matplotlib.text import Text
 from PIL import Image
 from telegram import Update
 
@@ -100,9 +105,37 @@ def test_reports_count_questions_and_feedback_and_draw_them(tmp_path: Path) -> N
     assert [q for _, q in reports.disliked(db, 5)] == ["Сұрақ бір?"]
     assert [q for _, q in reports.declined(db, 5)] == ["Сұрақ екі?", "Сұрақ бір?"]  # as /stats
     image = Image.open(io.BytesIO(reports.chart_png(stats)))
-    assert image.format == "PNG" and image.size == (900, 420)
+    assert image.format == "PNG" and image.size == (1350, 675)
     empty = reports.usage(tmp_path / "none.db", 3, today=date(2025, 1, 3))
     assert empty.questions == 0 and [d.day.day for d in empty.days] == [1, 2, 3]
+    image = Image.open(io.BytesIO(reports.chart_png(empty)))
+    assert image.format == "PNG" and image.size == (1350, 675)
+
+
+def _words(figure: Figure) -> list[str]:
+    return [t.get_text() for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def test_the_stats_chart_carries_kazakh_words_its_font_can_draw() -> None:
+    days = [reports.Day(date(2025, 1, n), n, n % 2) for n in range(1, 15)]
+    words = _words(reports.chart_figure(reports.Stats(days, 3, 1)))
+    for text in (
+        "Күн сайынғы сұрақтар, 01.01.2025 – 14.01.2025",
+        "Сұрақтар саны",
+        "Күн (UTC бойынша)",
+        "Жауап берілген",
+        "Жауапсыз қалған",
+        "14",  # the total on the bar of 14 January
+    ):
+        assert text in words
+    nothing = [reports.Day(d.day, 0, 0) for d in days]
+    empty = _words(reports.chart_figure(reports.Stats(nothing, 0, 0)))
+    assert empty == ["Соңғы 14 күнде бірде-бір сұрақ келмеген."]  # words, not empty axes
+    font = font_manager.findfont(reports.CHART_FONT, fallback_to_default=False)
+    assert Path(font).is_relative_to(matplotlib.get_data_path())  # the bundled DejaVu Sans
+    letters = set(FT2Font(font).get_charmap())
+    assert {ord(c) for c in "".join(words + empty)} <= letters
+    assert {ord(c) for c in "әғқңөұүһіӘҒҚҢӨҰҮҺІ"} <= letters
 
 
 def test_the_fake_refuses_photos_telegram_would_refuse() -> None:

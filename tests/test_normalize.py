@@ -9,7 +9,7 @@ import pytest
 
 from index.normalize import normalize_question, repair
 
-SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))  # as delivered
 LATIN = re.compile("[A-Za-z\u00c0-\u024f\u0259\u018f]")
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -152,6 +152,7 @@ def test_seed_repair_is_idempotent_and_clean(path: Path) -> None:
 
 def test_repair_keeps_every_real_word() -> None:
     """Repair never drops words, except the duplicate ones it reports."""
+    assert len(SEEDS) == 5
     for path in SEEDS:
         raw = path.read_text(encoding="utf-8")
         r = repair(raw)

@@ -9,7 +9,7 @@ import pytest
 from index.normalize import repair
 from index.sentences import split_sentences
 
-SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))  # as delivered
 
 
 def sentences(text: str) -> list[str]:

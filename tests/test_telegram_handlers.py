@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.answers import keyboards, texts
-from bot.answers.handlers import Answers
+from bot.answers.shared import Answers
 from bot.app import get_services_from_app
 from bot.telegram.shared import kept
 from tests.fakebotapi import FakeTelegram, button_data, parse_html, texts_of

@@ -253,10 +253,15 @@ UNANSWERED_HINT: Final = (
 STATS_CAPTION: Final = (
     "📊 <b>Соңғы {days} күн</b>\n"
     "Сұрақтар: {questions}, оның {answered} жауап алды ({share}%).\n"
-    "Пікірлер: 👍 {up}, 👎 {down}.\n"
-    "Суретте күн сайынғы сұрақтар: жасылы — жауап берілгені, сарысы — жауапсызы."
+    "Пікірлер: 👍 {up}, 👎 {down}."
 )
 STATS_EMPTY: Final = "Соңғы {days} күнде бірде-бір сұрақ келмеген."
+# the words on the /stats chart (plain text, drawn by matplotlib)
+CHART_TITLE: Final = "Күн сайынғы сұрақтар, {first} – {last}"
+CHART_X: Final = "Күн (UTC бойынша)"
+CHART_Y: Final = "Сұрақтар саны"
+CHART_ANSWERED: Final = "Жауап берілген"
+CHART_DECLINED: Final = "Жауапсыз қалған"
 
 # --- moderators (admin, HTML) --------------------------------------------------------------
 
