@@ -5,7 +5,7 @@ question's topic from one that answers it; the reader sees both texts at once. I
 model trained here (index/training/reader.py): the lowest layers of the fine-tuned e5 over the
 text "query: QUESTION passage: SPAN", mean-pooled and normalized like an embedding, then one
 linear score. Because it is shaped like an embedder it is exported and run exactly like one
-(index/onnx_export.py, index/embedder.py); its score weights and the "no answer" score it was
+(index/onnx_export.py, index/onnx_model.py); its score weights and the "no answer" score it was
 trained against live beside it in HEAD_FILE.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedder import Embedder
+from index.onnx_model import OnnxModel
 
 HEAD_FILE = "reader-head.json"
 
@@ -67,18 +67,19 @@ class Reading:
 
 
 class Reader:
-    """Loads the exported reader once; thread-safe like the embedder it wraps."""
+    """Loads the exported reader (fp32) once; thread-safe like the model it wraps."""
 
     def __init__(self, folder: Path | str, *, threads: int = 1) -> None:
         folder = Path(folder)
         self.head = Head.load(folder)
-        self._model = Embedder(
-            str(folder), query_prompt="", passage_prompt="", threads=threads, query_cache=0
-        )
+        self._model = OnnxModel(folder, threads=threads)
         self._weights = np.asarray(self.head.weights, dtype=np.float32)
 
     def read(self, question: str, spans: Sequence[str]) -> Reading:
-        """Score every span against the question."""
-        vectors = self._model.passages([pair_text(question, s) for s in spans])
+        """Score every span against the question (all of them in one run)."""
+        if not spans:
+            return Reading(np.zeros(0, dtype=np.float32), self.head.no_answer + self.head.margin)
+        encode = self._model.tokenizer.encode
+        vectors = self._model.run_batch([encode(pair_text(question, s)) for s in spans])
         scores = vectors @ self._weights + np.float32(self.head.bias)
         return Reading(scores, self.head.no_answer + self.head.margin)

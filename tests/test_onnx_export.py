@@ -55,6 +55,11 @@ def test_a_cross_encoder_gives_the_logits_of_torch(
         with torch.inference_mode():
             expected = torch_model(input_ids=torch.tensor([ids])).logits[0].numpy()
         assert np.allclose(model.run(ids), expected, atol=1e-4)
+    # several texts of different lengths in one padded run: the same outputs
+    batch = [model.tokenizer.encode_pair(q, p) for q, p in pairs]
+    assert len(batch[0]) != len(batch[1])
+    single = np.vstack([model.run(ids) for ids in batch])
+    assert np.allclose(model.run_batch(batch), single, atol=1e-5)
 
 
 def test_a_sentence_embedder_folder_is_not_a_classifier(settings: Settings, tmp_path: Path) -> None:
