@@ -26,10 +26,10 @@ from index.search import Engine
 
 _CITATION: Final = re.compile(r"\s*\[\d+(?:\s*[,;–-]\s*\d+)*\]")
 _ITEM: Final = re.compile(r"^\s*(?:[а-яәғқңөұүһіa-z]\)|\d{1,2}[.)]|[-–—•*]\s)", re.IGNORECASE)
-# Words that point back to what was said before: «Бұл», «Оның нәтижесінде», «Осыған орай».
+# Words that point back to what was said before: «Бұл», «Оның нәтижесінде», «Осымен қатар».
 _LEANS_BACK: Final = re.compile(
     r"^(?:бұл|бұның|мұның|бұған|ол|оның|оған|олар|олардың|осы|осыған|осының|сол|соның"
-    r"|соған|сондықтан|осылайша)\b",
+    r"|соған|сондықтан|осылайша|осымен|сонымен)\b",
     re.IGNORECASE,
 )
 # Between two sentences, or after a line ending with a colon.

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from bot.answers import texts
+from bot.answers.more import next_quotes
 from bot.answers.shared import Answers
 from bot.answers.talk import Kind, classify
 from bot.app import get_services_from_app
 from bot.moderation import reports
 from bot.telegram.shared import kept
-from index.answer import Answer, ArticleInfo, Quote
+from index.answer import Answer, ArticleInfo, Quote, Source
 from index.quoting import holds_wording
 from tests.fakebotapi import FakeTelegram, button_data, texts_of
 from tests.telegram_support import SOURCE_A, SOURCE_B, SOURCE_C, FakeEngine, Harness, play
@@ -80,6 +81,16 @@ def test_follow_ups_give_the_next_quotes_other_articles_first(tmp_path: Path, mo
         assert await recorded(h) == 1  # follow-ups are not questions
 
     play(tmp_path, scenario)
+
+
+def test_a_follow_up_leads_with_another_article_only_when_it_answers_as_well() -> None:
+    a, b = (Source(x, x, None) for x in "ab")
+    shown = Quote("Ассамблея 1995 жылы құрылды.", (a,), 4.0, 1)
+    same = Quote("Ассамблея 1 наурызда құрылды.", (a,), 3.6, 2)
+    weak = Quote("Мектептер ашылды.", (b,), 2.5, 3)
+    assert next_quotes(Answer("q", (shown,), others=(same, weak)), [shown.text]) == (same, weak)
+    close = replace(weak, score=3.4)
+    assert next_quotes(Answer("q", (shown,), others=(same, close)), [shown.text]) == (close, same)
 
 
 def test_a_follow_up_with_nothing_before_asks_for_a_question(tmp_path: Path) -> None:

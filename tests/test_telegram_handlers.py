@@ -303,6 +303,21 @@ def test_flood_control_warns_once_then_stays_quiet(tmp_path: Path) -> None:
     play(tmp_path, scenario, flood_max_questions=3)
 
 
+def test_thanks_and_greetings_do_not_use_up_the_flood_limit(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        chat, user = private(h.fake)
+        for text in ["Сәлем!", "Ассамблея қашан құрылды?", "Рахмет!", "спасибо", "Сау болыңыз"]:
+            h.fake.user_sends(chat, user, text)
+        h.fake.user_sends(chat, user, "Мәжіліске неше депутат сайлайды?")
+        h.fake.user_sends(chat, user, "Тағы бір сұрақ: этностар саны қанша?")
+        await h.process()
+        sent = texts_of(h.fake.sent(chat["id"]))
+        assert len(h.engine.questions) == 3
+        assert not any(t.startswith("Сұрақтарыңыз тым жиі") for t in sent)
+
+    play(tmp_path, scenario, flood_max_questions=3)
+
+
 def test_engine_error_is_logged_and_the_user_told_without_details(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

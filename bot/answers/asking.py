@@ -84,12 +84,12 @@ async def answer_question(
             texts.pick(texts.EMPTY_QUESTION, lang), allow_sending_without_reply=True
         )
         return
-    if not await _flood_ok(update, context, services):
-        return
     talk = classify(question)
     if talk.kind in _SMALL_TALK_REPLIES:  # in the greeting's own language, remembered by no one
         text = texts.pick(_SMALL_TALK_REPLIES[talk.kind], talk.lang or lang)
         await message.reply_text(text, allow_sending_without_reply=True)
+        return
+    if not await _flood_ok(update, context, services):  # thanks never use up the questions
         return
     if talk.kind is Kind.BARE:
         text = texts.pick(texts.WHOLE_QUESTION, talk.lang or lang)
