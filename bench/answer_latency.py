@@ -1,13 +1,15 @@
 """Answer latency in process (question in, reply text out), cold start, RSS, retrieval quality.
 
     .venv/bin/python bench/answer_latency.py [--model NAME] [--data-dir DIR] [--no-build]
-                                             [--started T]
+                                             [--started T] [--reader]
 
 Loads the engine (building the index if it is out of date), answers the first question (the
 cold start: from `--started`, the wall-clock time the parent launched this process, or from
 the first line of this script), then answers every question of tests/eval/questions.jsonl
 once, timing each from the question to the rendered HTML reply, and judges the quotes like
 `python -m bot eval`. Also: the query encoding alone, and a repeated question (the query cache).
+`--reader`: with the models trained here (the fine-tuned embedder and the reader), which must
+be trained already (`python -m bot model train` with `[reader] enabled = true`).
 Prints its figures; asserts nothing (timings on shared machines are noisy: compare runs).
 """
 
@@ -25,7 +27,14 @@ from pathlib import Path  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import faiss  # noqa: E402
-from common import QUESTIONS, emit, peak_rss_mb, percentile, settings_for  # noqa: E402
+from common import (  # noqa: E402
+    QUESTIONS,
+    emit,
+    peak_rss_mb,
+    percentile,
+    settings_for,
+    with_reader,
+)
 
 from bot.answers.render import render_answer  # noqa: E402
 from bot.runtime import open_engine  # noqa: E402
@@ -42,9 +51,12 @@ def main() -> None:
     parser.add_argument(
         "--no-build", action="store_true", help="answer from the data folder's index as it is"
     )
+    parser.add_argument("--reader", action="store_true", help="with the models trained here")
     args = parser.parse_args()
     cases = load_cases(QUESTIONS)
     settings = settings_for(args.model, args.data_dir)
+    if args.reader:
+        settings = with_reader(settings)
     engine = open_engine(settings, build=not args.no_build)
     render_answer(engine.answer(cases[0].q), html=True)
     cold = time.time() - args.started
@@ -98,7 +110,8 @@ def main() -> None:
         "offtopic_declined": table["F"].declined / table["F"].n if "F" in table else None,
         "eval": render(table),
     }
-    print(f"model {figures['model']} ({figures['backend']}), {len(timings)} questions")
+    reader = " with the reader" if engine.reader is not None else ""
+    print(f"model {figures['model']} ({figures['backend']}){reader}, {len(timings)} questions")
     print(f"cold start to 1st answer: {cold:.2f} s")
     print(
         f"answer p50 / p95:         {figures['answer_p50_ms']:.1f} / "

