@@ -125,6 +125,9 @@ def test_a_named_law_is_asked_about_its_year_day_and_name() -> None:
         "2011 жылғы 7 қыркүйекте қандай Жарлық шықты?",
     ]
     assert [fact.kind for fact, _ in found] == [f.YEAR, f.DATE, f.DOCUMENT]
+    yearly = "2011 жылы Президенттің «Ассамблеяның ережесі туралы» Жарлығы шықты."
+    found = about_document(yearly, f.find_facts(yearly))  # not «2011 жылы қандай Жарлық…»
+    assert [text for _, text in found] == ["«Ассамблеяның ережесі туралы» Жарлық қай жылы шықты?"]
 
 
 @pytest.fixture(scope="module")

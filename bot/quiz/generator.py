@@ -2,10 +2,11 @@
 where the fact's role has a question word, as a question (`forms`).
 
 A cloze is a source sentence (a sentence that starts by pointing back: its main clause, after
-the lead's dash) with the fact replaced by a blank. The three wrong options come from `distractors`, written with the
-fact's case ending (`800-ден` → `1600-ден`), and are never a value written in the sentence
-itself or one the articles state about the same thing elsewhere (a value is refused when any
-of its occurrences shares a content word, synonyms merged, with the words around the fact).
+the lead's dash) with the fact replaced by a blank. The three wrong options come from
+`distractors`, written with the fact's case ending (`800-ден` → `1600-ден`), and are never a
+value written in the sentence itself or one the articles state about the same thing elsewhere
+(a value is refused when any of its occurrences shares a content word, synonyms merged, with
+the words around the fact).
 
 Left out: trivia (`screen.is_trivia`); a fact that holds "now" (`screen.time_bound`), or a
 count the articles disagree on, from an article without a year (with a year, the question
@@ -52,7 +53,7 @@ from index.tokens import lexical_tokens
 
 __all__ = ["GENERATOR_VERSION", "generate"]
 
-GENERATOR_VERSION: Final = "8"  # change when generation changes, so cached banks are rebuilt
+GENERATOR_VERSION: Final = "9"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
 DOCUMENT_FORM: Final = "document"  # a question on a law or decree and its day (`about_document`)
 NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe values
