@@ -10,11 +10,13 @@ import pytest
 
 from bot.quiz import distractors as d
 from bot.quiz import facts as f
+from bot.quiz.bank import asked_by
 from bot.quiz.generator import generate
 from bot.quiz.quality import STEM_LIMIT, stem_of, stem_problems
 from bot.quiz.question import STATEMENT, Question
 from bot.quiz.screen import is_trivia
-from tests.quiz_support import seed_articles
+from bot.quiz.teacher import read_teacher_questions
+from tests.quiz_support import ROOT, seed_articles
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +139,15 @@ def test_a_fact_is_asked_once_to_choose_and_once_to_judge(bank: list[Question]) 
 def test_a_fact_about_now_is_never_a_statement_to_judge(bank: list[Question]) -> None:
     assert not [q for q in bank if q.form == STATEMENT and "мақала бойынша" in q.question]
     assert [q for q in bank if q.form != STATEMENT and "мақала бойынша" in q.question]
+
+
+def test_a_teachers_question_replaces_its_generated_twin(bank: list[Question]) -> None:
+    articles = {a.id: a for a in seed_articles()}
+    teacher, problems = read_teacher_questions(ROOT / "content" / "quizzes", articles)
+    assert not problems
+    twins = [q for q in bank if asked_by(q, teacher)]
+    # the founding year and the 2007 reform's 9 deputies, each asked to choose, not to judge
+    assert sorted(q.fact.split("-")[0] for q in twins) == ["1995", "9"]
+    assert all(q.form != STATEMENT for q in twins)
+    day = [q for q in bank if q.fact == "1 наурызда" and q.form != STATEMENT]
+    assert day and not any(asked_by(q, teacher) for q in day)  # the day is another fact

@@ -51,7 +51,7 @@ from bot.quiz.topics import topic_of
 from index.sentences import split_sentences
 from index.tokens import lexical_tokens
 
-__all__ = ["GENERATOR_VERSION", "generate"]
+__all__ = ["GENERATOR_VERSION", "generate", "same_fact"]
 
 GENERATOR_VERSION: Final = "9"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
@@ -414,7 +414,7 @@ class _Generator:
             question, stems, _ = found[n]
             if question.form == STATEMENT and question.source_text in judged:
                 continue
-            if any(_same_fact(question, stems, *found[k][:2]) for k in kept):
+            if any(same_fact(question, stems, *found[k][:2]) for k in kept):
                 continue
             if question.form == STATEMENT:
                 judged.add(question.source_text)
@@ -425,7 +425,7 @@ class _Generator:
 _RANK: Final = {QUESTION: 0, DOCUMENT_FORM: 1, CLOZE: 2, STATEMENT: 3}
 
 
-def _same_fact(
+def same_fact(
     question: Question, stems: frozenset[str], other: Question, other_stems: frozenset[str]
 ) -> bool:
     """Whether two questions ask one fact the same way (to choose or to judge): the same
