@@ -43,22 +43,22 @@ def test_a_teacher_previews_drops_a_question_and_starts_the_round(tmp_path: Path
         group = fake.group_chat()
         fake.set_admins(group, teacher)
         fake.user_sends(group, pupil, "/preview 3")
-        fake.user_sends(group, teacher, "/preview 3 тарих")  # no private chat with the bot yet
+        fake.user_sends(group, teacher, "/preview 3 заң")  # no private chat with the bot yet
         await h.process()
         assert [m["text"] for m in sent_to(h, group["id"])] == [
             texts.ADMINS_ONLY["kk"],
             texts.PLAN_NO_PRIVATE["kk"],
         ]
         fake.private_chat(teacher)
-        fake.user_sends(group, teacher, "/preview 3 тарих")
+        fake.user_sends(group, teacher, "/preview 3 заң")
         await h.process()
         assert sent_to(h, group["id"])[-1]["text"] == texts.PLAN_SENT["kk"]
         header, *shown, footer = sent_to(h, teacher["id"])
-        assert "Келесі раунд" in header["text"] and "Тарих пен даталар" in header["text"]
+        assert "Келесі раунд" in header["text"] and "Заңдар мен Парламент" in header["text"]
         assert len(shown) == 3 and footer["text"] == texts.PLAN_FOOTER["kk"]
         plan = get_quiz(h.app).plans[teacher["id"]]
         for n, (message, question) in enumerate(zip(shown, plan.questions, strict=True)):
-            assert question.topic == "history"
+            assert question.topic == "law"
             assert message["text"].startswith(f"{n + 1}. {question.question}")
             right = f"{texts.PLAN_RIGHT} {question.options[question.correct]}"
             assert right in message["text"].splitlines()  # the teacher sees the right option

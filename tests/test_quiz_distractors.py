@@ -83,7 +83,9 @@ def test_more_than_blanks_offer_only_numbers_that_make_the_sentence_false(
                 assert all(not 0.6 * v <= value <= 1.6 * v for v in others), (q.question, option)
             else:
                 assert 2 * value <= right and value < min(others), (q.question, option)
-    assert found >= 5  # 800-ден асады, 100-ден аса, 107 адамға дейін, 30 жыл бойы, алғашқы төрт
+    # What the teacher's rules leave of them: 130-дан астам ұлт (2015), 107 адамға дейін; the
+    # sentences below try every bound word.
+    assert found >= 2
 
 
 @pytest.mark.parametrize(
@@ -131,16 +133,24 @@ def test_every_candidate_around_a_bound_makes_the_sentence_false(text: str, boun
     assert not d.safe(f.NUMBER, fact.key, bound, taken[0], elsewhere)
 
 
-def test_ordinals_and_decades_are_offered_only_their_own_kind(bank: list[Question]) -> None:
-    seen = 0
-    for q in bank:
-        if re.fullmatch(r"\d+-(?:шы|ші)", q.answer):
-            seen += 1
-            decade = number(q.answer) % 10 == 0
-            for option in wrong(q):
-                assert re.fullmatch(r"\d+-(?:шы|ші)", option), option
-                assert (number(option) % 10 == 0) == decade, (q.answer, option)  # no «88-ші»
-    assert seen
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Өткен ғасырдың 90-шы жылдарының басында форум өтті.", 90),
+        ("1992 жылы Қазақстан халықтарының 1-ші форумы өтті.", 1),
+    ],
+)
+def test_ordinals_and_decades_are_offered_only_their_own_kind(sentence: str, value: int) -> None:
+    (fact,) = [x for x in f.find_facts(sentence) if x.kind == f.NUMBER]
+    bound = d.bound_of(sentence, fact)
+    options = [int(k) for k in d.candidates(f.NUMBER, fact.key, bound, [])]
+    assert options and value not in options
+    assert all((k % 10 == 0) == (value % 10 == 0) for k in options[:6]), options  # no «88-ші»
+    names = f.Names({})
+    assert all(
+        re.fullmatch(r"\d+-(?:шы|ші)", f.render(f.NUMBER, str(k), fact.case, "", names) or "")
+        for k in options
+    )
 
 
 def test_dates_are_real_days_and_never_a_day_or_year_the_articles_state(
@@ -165,7 +175,7 @@ def test_dates_are_real_days_and_never_a_day_or_year_the_articles_state(
                 )
             if re.fullmatch(r"(?:19|20)\d\d", option) and re.fullmatch(r"(?:19|20)\d\d", q.answer):
                 assert int(option) not in years, (q.question, option)
-    assert dated >= 10
+    assert dated >= 6
 
 
 def test_no_blank_is_part_of_a_range(bank: list[Question]) -> None:

@@ -135,7 +135,7 @@ def test_quiz_export_prints_the_whole_bank_as_json(settings: Settings, engine) -
     )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) >= 60
+    assert len(rows) >= 25
     for row in rows:
         assert list(row) == [
             "id",
@@ -150,18 +150,27 @@ def test_quiz_export_prints_the_whole_bank_as_json(settings: Settings, engine) -
     assert "questions: law" in result.stderr
 
     def round_(seed: int) -> list[dict[str, object]]:
-        command = ["quiz", "round", "--topic", "history", "--questions", "4", "--seed", str(seed)]
+        command = ["quiz", "round", "--topic", "law", "--questions", "4", "--seed", str(seed)]
+        return [json.loads(line) for line in run(*command, "--json").splitlines()]
+
+    def run(*command: str) -> str:
         done = subprocess.run(
-            [sys.executable, "-m", "bot", "--config", str(config), *command, "--json"],
+            [sys.executable, "-m", "bot", "--config", str(config), *command],
             capture_output=True,
             text=True,
             cwd=ROOT,
             timeout=300,
             check=True,
         )
-        return [json.loads(line) for line in done.stdout.splitlines()]
+        return done.stdout
 
     first = round_(5)
     assert first == round_(5) and first != round_(6)  # the same seed, the same round
     assert len(first) == 4 and all(row in rows for row in first)
-    assert {row["topic"] for row in first} == {"history"}
+    assert {row["topic"] for row in first} == {"law"}
+
+    sample = run("quiz", "sample", "--per-form", "2")
+    headings = [line for line in sample.splitlines() if line.startswith("## ")]
+    assert len(headings) == 3 and all("(2 / " in line for line in headings), headings
+    shown = [row for row in rows if f". {row['question']}\n" in sample]
+    assert len(shown) == 6 and sample.count("✓") == 6  # two of each form, the right one marked

@@ -1,6 +1,7 @@
 """The bank as the bot and `quiz export` use it: generated from the articles stored by the
 last index build, cached (in SQLite, by `QuizStore`) per set of article versions, plus the
-teachers' questions, minus the questions a moderator switched off."""
+teachers' questions (which replace a generated question on the same fact), minus the
+questions a moderator switched off."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.config import Settings
-from bot.quiz.generator import GENERATOR_VERSION, generate
+from bot.quiz.generator import GENERATOR_VERSION, generate, same_fact
 from bot.quiz.question import Question
 from bot.quiz.teacher import read_disabled, read_teacher_questions
 from bot.quiz.topics import TOPICS
 from index.store import Store, StoredArticle
+from index.tokens import lexical_tokens
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,15 @@ def stored_articles(settings: Settings) -> list[StoredArticle]:
         store.close()
 
 
+def asked_by(question: Question, teacher: list[Question]) -> bool:
+    """Whether a teacher asks the same fact (the same value, the same words around it): the
+    teacher's wording is kept and the generated twin left out, so the bank asks it once."""
+    stems = frozenset(lexical_tokens(question.source_text))
+    return any(
+        same_fact(question, stems, t, frozenset(lexical_tokens(t.source_text))) for t in teacher
+    )
+
+
 def load_bank(settings: Settings, quiz_store: BankCache) -> Bank:
     """The bank for the articles stored now; generated only when they changed since last time."""
     articles = stored_articles(settings)
@@ -79,6 +90,7 @@ def load_bank(settings: Settings, quiz_store: BankCache) -> Bank:
         log.info("quiz bank generated: %d questions", len(generated))
     teacher, problems = read_teacher_questions(settings.quiz_dir, {a.id: a for a in articles})
     disabled, disabled_problems = read_disabled(settings.quiz_dir)
+    generated = [q for q in generated if not asked_by(q, teacher)]
     questions = tuple(q for q in [*generated, *teacher] if q.id not in disabled)
     for problem in (*problems, *disabled_problems):
         log.error("quiz content: %s", problem)

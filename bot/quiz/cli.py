@@ -1,4 +1,5 @@
-"""`python -m bot quiz ...`: print the question bank or a round, switch a bad question off."""
+"""`python -m bot quiz ...`: print the question bank, a round or a sample of each form, switch a
+bad question off."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import argparse
 import json
 import random
 import sys
-from typing import Any
+from typing import Any, Final
 
 from bot.config import Settings
 from bot.quiz.bank import Bank, load_bank
-from bot.quiz.question import Question
+from bot.quiz.question import CLOZE, QUESTION, STATEMENT, Question
 from bot.quiz.selection import build_round
 from bot.quiz.store import QuizStore
 from bot.quiz.teacher import disable_question
@@ -69,6 +70,37 @@ def cmd_round(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if chosen else 2
 
 
+FORM_NAMES: Final = {
+    QUESTION: "Сұрақтар",
+    CLOZE: "Бос орынды толтыру",
+    STATEMENT: "Дұрыс па, қате ме?",
+}
+
+
+def as_students_see(question: Question, number: int) -> str:
+    """A question as its poll shows it: the text, the options lettered, the right one marked."""
+    letters = "ABCDEFGHIJ"
+    options = "\n".join(
+        f"   {letters[n]}) {o}{'   ✓' if n == question.correct else ''}"
+        for n, o in enumerate(question.options)
+    )
+    return f"{number}. {question.question}\n{options}"
+
+
+def cmd_sample(settings: Settings, args: argparse.Namespace) -> int:
+    """Print up to --per-form questions of each form, picked by --seed, as students see them
+    (what a teacher, or an issue's closing note, shows of the bank)."""
+    bank = _bank(settings)
+    _report(bank)
+    rng = random.Random(args.seed)
+    for form, name in FORM_NAMES.items():
+        pool = [q for q in bank.questions if q.origin == "generated" and q.form == form]
+        chosen = rng.sample(pool, min(args.per_form, len(pool)))
+        print(f"## {name} ({len(chosen)} / {len(pool)})\n")
+        print("\n\n".join(as_students_see(q, n) for n, q in enumerate(chosen, 1)), end="\n\n")
+    return 0
+
+
 def cmd_disable(settings: Settings, args: argparse.Namespace) -> int:
     """Switch a question off by adding its id to content/quizzes/disabled.txt."""
     bank = _bank(settings)
@@ -84,7 +116,7 @@ def cmd_disable(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def add_quiz_commands(sub: Any) -> None:
-    """Add `quiz export`, `quiz round` and `quiz disable` to the command line."""
+    """Add `quiz export`, `quiz round`, `quiz sample` and `quiz disable` to the command line."""
     quiz = sub.add_parser("quiz", help="the civics quiz question bank")
     quiz_sub = quiz.add_subparsers(dest="quiz_command", required=True)
     export = quiz_sub.add_parser("export", help="print every question of the bank")
@@ -96,6 +128,10 @@ def add_quiz_commands(sub: Any) -> None:
     round_.add_argument("--seed", type=int, default=0, help="the same seed, the same round")
     round_.add_argument("--json", action="store_true", help="one JSON object per question")
     round_.set_defaults(func=cmd_round)
+    sample = quiz_sub.add_parser("sample", help="print some questions of each form as shown")
+    sample.add_argument("--per-form", type=int, default=10, help="how many a form (default 10)")
+    sample.add_argument("--seed", type=int, default=0, help="the same seed, the same sample")
+    sample.set_defaults(func=cmd_sample)
     disable = quiz_sub.add_parser("disable", help="switch a bad question off")
     disable.add_argument("id", help="the question id, as quiz export shows it")
     disable.add_argument("reason", nargs="*", help="why (kept as a comment)")

@@ -40,7 +40,7 @@ _LESS_AFTER = re.compile(_NOUN + r"(?:кем|кемі|аспайды|аспай�
 _ABOUT_AFTER = re.compile(_NOUN + r"(?:жуық|шамасында|шамалы|қарай|дейін|дейінгі|шақты|шамамен)\b")
 _MORE_BEFORE = re.compile(r"\b(?:кемінде|кем дегенде|астам|алғашқы)\s*$")
 _ABOUT_BEFORE = re.compile(r"\b(?:шамамен|шама|жуық|таяу)\s*$")
-_MORE_TIMES: Final = (2, 3, 4, 5, 6, 8, 10)
+_MORE_TIMES: Final = (2, 2.5, 3, 4)  # near enough to be believed, far enough to be false
 _LESS_PARTS: Final = (2, 3, 4, 5, 10)
 _ABOUT_TIMES: Final = (0.4, 0.5, 2.0, 2.5, 3.0)
 _NEAR_TIMES: Final = (0.5, 0.6, 0.7, 0.75, 0.8, 1.2, 1.25, 1.3, 1.4, 1.5, 1.75, 2.0)
@@ -105,13 +105,16 @@ def _years(year: int) -> list[int]:
 
 
 def _dates(key: str) -> list[str]:
+    """Other days near this one, the day and the month both changed in turn, so that the
+    options test the day as well as the month."""
     day, month = key.split()
     index = f.MONTHS.index(month)
+    days = [d for d in _DAYS if d != int(day)]
     found = []
-    for shift in (1, -1, 2, -2, 3, -3):
+    for n, shift in enumerate((1, -1, 2, -2, 3, -3)):
         other = f.MONTHS[(index + shift) % 12]
-        found.append(f"{day} {other}")
-    found += [f"{d} {month}" for d in _DAYS if d != int(day)]
+        found.append(f"{day if n % 2 else days[n % len(days)]} {other}")
+        found.append(f"{days[(n + 1) % len(days)]} {month}")
     return [d for d in found if int(d.split()[0]) <= _days_in(d.split()[1])]
 
 

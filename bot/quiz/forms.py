@@ -166,9 +166,9 @@ _DOCUMENT_KINDS: Final = (
 
 def about_document(sentence: str, facts: list[f.Fact]) -> list[tuple[f.Fact, str]]:
     """Questions on a named law or decree and the day it was made, when the sentence names
-    one document and one year (and at most one day): «"…" Заң қай жылы қабылданды?», the day
-    of that year, and which law was made on that day. The fact each asks comes with it, in the
-    case its options take (a day `-да`, a name in «»)."""
+    one document and one year (and at most one day): «"…" Заң қай жылы қабылданды?», and
+    with a day, the day of that year and which law was made on that day. The fact each asks
+    comes with it, in the case its options take (a day `-да`, a name in «»)."""
     docs = [x for x in facts if x.kind == f.DOCUMENT]
     years = [x for x in facts if x.kind == f.YEAR]
     days = [x for x in facts if x.kind == f.DATE]
@@ -189,10 +189,9 @@ def about_document(sentence: str, facts: list[f.Fact]) -> list[tuple[f.Fact, str
     name, verb = found
     title = f"«{doc.key}» {name}"
     asked = [(year, f"{title} қай жылы {verb}?")]
-    when = f"{year.key} жылы"
-    if days:
+    if days:  # which law of a whole year would be a riddle: many were made
         day = replace(days[0], case="locative")
         asked.append((day, f"{title} {year.key} жылы қай күні {verb}?"))
         when = f"{year.key} жылғы {f.render(f.DATE, day.key, day.case, '', f.Names({}))}"
-    asked.append((replace(doc, style="«»"), f"{when} қандай {name} {verb}?"))
+        asked.append((replace(doc, style="«»"), f"{when} қандай {name} {verb}?"))
     return [(fact, text) for fact, text in asked if not grammar_problems(text)]

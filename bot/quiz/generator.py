@@ -1,16 +1,20 @@
 """Generated questions: every checkable fact of the articles (`facts`), asked as a cloze and,
 where the fact's role has a question word, as a question (`forms`).
 
-A cloze is a source sentence (or the clause around the fact, when the sentence is long) with
-the fact replaced by a blank. The three wrong options come from `distractors`, written with the
-fact's case ending (`800-ден` → `1600-ден`), and are never a value written in the sentence
-itself or one the articles state about the same thing elsewhere (a value is refused when any
-of its occurrences shares a content word, synonyms merged, with the words around the fact).
+A cloze is a source sentence (a sentence that starts by pointing back: its main clause, after
+the lead's dash) with the fact replaced by a blank. The three wrong options come from
+`distractors`, written with the fact's case ending (`800-ден` → `1600-ден`), and are never a
+value written in the sentence itself or one the articles state about the same thing elsewhere
+(a value is refused when any of its occurrences shares a content word, synonyms merged, with
+the words around the fact).
 
 Left out: trivia (`screen.is_trivia`); a fact that holds "now" (`screen.time_bound`), or a
 count the articles disagree on, from an article without a year (with a year, the question
-names it); a fact restated by another sentence already asked. Every question keeps its source
-sentence (citation marks taken out) and article, and `question.check` verifies it again.
+names it, and it is never a statement to judge); a question whose text does not read well on
+its own (`quality.stem_problems`: it points back, never names its subject, is a fragment or
+too long). Each fact is asked once to choose (a real question rather than a cloze) and once to
+judge, however many sentences and articles tell it. Every question keeps its source sentence
+(citation marks taken out) and article, and `question.check` verifies it again.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Final
 from bot.quiz import distractors as d
 from bot.quiz import facts as f
 from bot.quiz.forms import about_document, ask
+from bot.quiz.quality import stem_of, stem_problems
 from bot.quiz.question import (
     BLANK,
     CLOZE,
@@ -41,14 +46,14 @@ from bot.quiz.question import (
     judge_line,
     title_line,
 )
-from bot.quiz.screen import clean, is_trivia, time_bound
+from bot.quiz.screen import clean, is_trivia, main_clause, time_bound
 from bot.quiz.topics import topic_of
 from index.sentences import split_sentences
 from index.tokens import lexical_tokens
 
-__all__ = ["GENERATOR_VERSION", "generate"]
+__all__ = ["GENERATOR_VERSION", "generate", "same_fact"]
 
-GENERATOR_VERSION: Final = "7"  # change when generation changes, so cached banks are rebuilt
+GENERATOR_VERSION: Final = "9"  # change when generation changes, so cached banks are rebuilt
 WRONG_OPTIONS: Final = 3
 DOCUMENT_FORM: Final = "document"  # a question on a law or decree and its day (`about_document`)
 NEAREST: Final = 6  # wrong options are drawn from this many of the nearest safe values
@@ -73,7 +78,7 @@ class _Occurrence:
 
 
 def _sentences(article: SourceArticle) -> list[str]:
-    return [clean(article.text[s:e]) for s, e in split_sentences(article.text)]
+    return [main_clause(clean(article.text[s:e])) for s, e in split_sentences(article.text)]
 
 
 def _glued_words(sentences: Iterable[str]) -> frozenset[str]:
@@ -293,7 +298,10 @@ class _Generator:
         options: tuple[list[str], str],
     ) -> list[Question]:
         """The whole sentence to judge, with its fact or (for every other fact, by its id) the
-        first of its certainly false values."""
+        first of its certainly false values; never a fact that holds "now" (true in its
+        article's year, it may be false when a student reads it)."""
+        if year is not None:
+            return []
         shown, right = options
         qid = _question_id(article.id, sentence, fact, STATEMENT)
         true = int(qid[-1], 16) % 2 == 0
@@ -366,38 +374,92 @@ class _Generator:
                 out += self.make(article, sentence, fact, {form: text}, options)
         return out
 
-    def run(self) -> list[Question]:
-        out: list[Question] = []
-        seen: list[tuple[str, str, frozenset[str]]] = []
-        asked: set[str] = set()
+    def candidates(self) -> list[tuple[Question, frozenset[str], int]]:
+        """Every question that passes its checks and reads well alone, with the content stems
+        of its sentence and its rank (`_RANK`), in article and sentence order."""
+        out = []
         texts = [clean(a.text) for a in self.articles]
         for article in self.articles:
             for sentence in self.sentences[article.id]:
                 stems = frozenset(lexical_tokens(sentence))
                 made = [
-                    q for x in f.find_facts(sentence) for q in self.questions(article, sentence, x)
+                    (q, _RANK[q.form])
+                    for x in f.find_facts(sentence)
+                    for q in self.questions(article, sentence, x)
                 ]
-                made += self.document_questions(article, sentence)
-                judged = False  # one statement a sentence: two would give each other away
-                for question in made:
-                    if check(question, texts) or question.question in asked:
-                        continue
-                    if question.form == STATEMENT and judged:
-                        continue
-                    judged = judged or question.form == STATEMENT
-                    mark = (
-                        question.form,
-                        " ".join(lexical_tokens(question.fact or question.answer)),
-                    )
-                    if any(  # the same fact restated in another sentence or article
-                        (form, answer) == mark and _jaccard(stems, other) >= 0.4
-                        for form, answer, other in seen
-                    ):
-                        continue
-                    seen.append((*mark, stems))
-                    asked.add(question.question)
-                    out.append(question)
+                made += [
+                    (q, _RANK[DOCUMENT_FORM]) for q in self.document_questions(article, sentence)
+                ]
+                out += [
+                    (q, stems, rank)
+                    for q, rank in made
+                    if not check(q, texts) and not stem_problems(stem_of(q.question))
+                ]
         return out
+
+    def run(self) -> list[Question]:
+        """Each fact asked once to choose from and once to judge: a fact stated without a year
+        before one framed in its article's year (the past before "now"), then a real question
+        before a question on a law's name or day before a cloze; one statement a sentence (two
+        would give each other away)."""
+        found = self.candidates()
+
+        def preference(n: int) -> tuple[bool, int, int]:
+            question, _, rank = found[n]
+            return "жылғы мақала бойынша" in question.question, rank, len(question.question)
+
+        kept: list[int] = []
+        judged: set[str] = set()
+        for n in sorted(range(len(found)), key=preference):
+            question, stems, _ = found[n]
+            if question.form == STATEMENT and question.source_text in judged:
+                continue
+            if any(same_fact(question, stems, *found[k][:2]) for k in kept):
+                continue
+            if question.form == STATEMENT:
+                judged.add(question.source_text)
+            kept.append(n)
+        return [found[n][0] for n in sorted(kept)]
+
+
+_RANK: Final = {QUESTION: 0, DOCUMENT_FORM: 1, CLOZE: 2, STATEMENT: 3}
+
+
+def same_fact(
+    question: Question, stems: frozenset[str], other: Question, other_stems: frozenset[str]
+) -> bool:
+    """Whether two questions ask one fact the same way (to choose or to judge): the same
+    answer, from one sentence or from two that say much the same (the founding day told in
+    three articles)."""
+    if question.question == other.question:
+        return True
+    if (question.form == STATEMENT) != (other.form == STATEMENT):
+        return False
+    asked, other_asked = (_asked_stems(q) for q in (question, other))
+    if question.form == STATEMENT and _jaccard(asked, other_asked) >= _RESTATED:
+        return True  # one sentence told twice, to be judged on its year and on its day
+    if _value(question) != _value(other):
+        return False
+    if question.source_text == other.source_text or _jaccard(stems, other_stems) >= 0.3:
+        return True
+    return len(asked & other_asked) >= _SHARED_WORDS
+
+
+_SHARED_WORDS: Final = 2  # content words two questions on one value share when they ask one fact
+_RESTATED: Final = 0.6  # two statements this alike say one thing
+
+
+def _value(question: Question) -> str:
+    """The value a question turns on, whatever its ending (`9-ы`, `9 депутат` → `9`)."""
+    answer = question.fact or question.answer
+    number = re.match(r"\d+", answer)
+    return number[0] if number else " ".join(lexical_tokens(answer))
+
+
+def _asked_stems(question: Question) -> frozenset[str]:
+    """The content words of what students read, the words every fact is written with left out."""
+    words = lexical_tokens(stem_of(question.question))
+    return frozenset(w for w in words if w not in f.GENERIC and not w.isdigit())
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
