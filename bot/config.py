@@ -39,8 +39,8 @@ class ReaderSettings:
     # quote and decides to decline. Off (when omitted): a logistic model over retrieval signals
     # declines; config.toml turns it on.
     enabled: bool = False
-    # Candidates it reads per question (each costs a few milliseconds).
-    candidates: int = 4
+    # Candidates it reads per question (as many as in training, where its threshold is chosen).
+    candidates: int = 3
 
 
 @dataclass(frozen=True)

@@ -94,11 +94,13 @@ class Engine:
         max_quotes: int = 3,
         reader: Reader | None = None,
         read: int = 4,
+        decline: bool = True,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.reader = reader
         self.read = read
+        self.decline = decline  # False: always quote the best (ranking measured alone)
         self.candidates = candidates
         self.scored_chunks = scored_chunks
         self.max_quotes = max_quotes
@@ -149,7 +151,9 @@ class Engine:
             return self._decline(query)
         spans, signals, evidence = self.scored(query)
         quotes = self._quotes(spans, WEIGHTS @ signals)
-        if self.reader is not None:
+        if not self.decline:
+            pass
+        elif self.reader is not None:
             quotes = self._read(query, quotes)
         elif should_decline(evidence):
             quotes = []

@@ -13,9 +13,8 @@ from tests.conftest import EVAL_SETS
 QUESTIONS = EVAL_SETS[0]
 # Floors a little under the figures over all the sets when they were set (docs/quality.md):
 # raise them as the engine improves, never lower them to make a change pass.
-# recall@3 0.93 → 0.92 (22:20, issue 14's merge): «📚 Басқа дереккөздер» now holds only other
-# articles, so fewer quotes stand at ranks 2-3 (0.929 measured); recall@1 did not move.
-FLOORS = {"recall@1": 0.83, "recall@3": 0.92, "off_topic_declined": 0.55}
+# Measured 0.846 / 0.937 / 0.579 (quotes no longer drop a first sentence that leans back).
+FLOORS = {"recall@1": 0.84, "recall@3": 0.93, "off_topic_declined": 0.55}
 MAX_WRONGLY_DECLINED = 0.03
 
 

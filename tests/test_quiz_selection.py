@@ -29,7 +29,8 @@ def bank() -> list[Question]:
 
 def gives_away(a: Question, b: Question) -> bool:
     """Whether b's text (question and options) shows a's right answer: its number (with the
-    month of a date), a document's name, or the stem of its longest word (a surname)."""
+    month of a date), a document's name or a teacher's answer whole, or the stem of its longest
+    word (a surname)."""
     shown = " ".join((b.question, *b.options)).lower()
     answer = (a.fact or a.answer).lower()  # a statement turns on its fact
     number = re.search(r"\d+", answer)
@@ -37,8 +38,9 @@ def gives_away(a: Question, b: Question) -> bool:
         month = re.search(r"\d+ ([а-яәғқңөұүһі]{4})", answer)
         tail = rf"\S* {month[1]}" if month else ""
         return re.search(rf"(?<!\d){number[0]}(?!\d){tail}", shown) is not None
-    if answer[:1] in '«"':  # a named law or decree: its whole name
-        return answer.strip('«»"') in shown
+    if answer[:1] in '«"' or a.origin == "teacher":  # a document's name, a teacher's phrase:
+        whole = re.escape(answer.strip('«»"'))  # shown whole (its words are the topic's own)
+        return re.search(rf"(?<!\w){whole}(?!\w)", shown) is not None
     word = max(re.findall(r"[а-яәғқңөұүһі]+", answer) or [""], key=len)
     return len(word) >= 6 and word[:6] in shown
 

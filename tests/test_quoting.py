@@ -62,9 +62,11 @@ def test_a_quote_starting_with_a_dangling_sentence() -> None:
     assert shape_text(along, ARTICLE) == (
         "Оның нәтижесінде Ассамблея конституциялық орган мәртебесін алды.\n" + along
     )
-    # followed by another paragraph, the sentence leaning on the one before is dropped
+    # followed by another paragraph, it is kept (it may be the answer), with what "it" is
     two = ARTICLE[ARTICLE.find("Бұл –") :]
     assert shape_text(two, ARTICLE) == (
+        "Осымен қатар, Ассамблея Мәжіліске депутаттар сайлайды.\n"
+        "Бұл – тарихи құжаттың дәлелі.\n"
         "Бүгінде Қазақстан – 140 этнос пен 17 конфессия өкілдері үшін ортақ шаңырақ."
     )
 

@@ -55,3 +55,13 @@ def test_over_a_large_library_only_the_spans_of_the_best_chunks_are_scored(
     chunks = {int(c) for i in spans for c in engine._held[i] if c >= 0}
     assert len(chunks) <= 2 * (5 + 5)  # those chunks, and their neighbours sharing a sentence
     assert "1995" in answer.quotes[0].text
+
+
+def test_with_declining_off_the_best_quote_is_always_given(engine: Engine) -> None:
+    off_topic = "Футболдан әлем чемпионы кім?"
+    assert not engine.answer(off_topic).answered
+    engine.decline = False
+    try:
+        assert engine.answer(off_topic).answered
+    finally:
+        engine.decline = True

@@ -75,6 +75,7 @@ FORM_NAMES: Final = {
     CLOZE: "Бос орынды толтыру",
     STATEMENT: "Дұрыс па, қате ме?",
 }
+WRITTEN: Final = "Мұғалімдер жазған сұрақтар"  # content/quizzes/*.txt
 
 
 def as_students_see(question: Question, number: int) -> str:
@@ -88,13 +89,18 @@ def as_students_see(question: Question, number: int) -> str:
 
 
 def cmd_sample(settings: Settings, args: argparse.Namespace) -> int:
-    """Print up to --per-form questions of each form, picked by --seed, as students see them
-    (what a teacher, or an issue's closing note, shows of the bank)."""
+    """Print up to --per-form questions of each generated form and of the teachers' questions,
+    picked by --seed, as students see them (what a teacher, or an issue's closing note, shows of
+    the bank)."""
     bank = _bank(settings)
     _report(bank)
     rng = random.Random(args.seed)
-    for form, name in FORM_NAMES.items():
-        pool = [q for q in bank.questions if q.origin == "generated" and q.form == form]
+    pools = [
+        (name, [q for q in bank.questions if q.origin == "generated" and q.form == form])
+        for form, name in FORM_NAMES.items()
+    ]
+    pools.append((WRITTEN, [q for q in bank.questions if q.origin == "teacher"]))
+    for name, pool in pools:
         chosen = rng.sample(pool, min(args.per_form, len(pool)))
         print(f"## {name} ({len(chosen)} / {len(pool)})\n")
         print("\n\n".join(as_students_see(q, n) for n, q in enumerate(chosen, 1)), end="\n\n")
