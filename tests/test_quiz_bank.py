@@ -24,8 +24,8 @@ def bank() -> list[Question]:
 
 def test_the_bank_holds_distinct_questions_on_every_topic(bank: list[Question]) -> None:
     # What the seeds give under a strict teacher's rules (`screen`, `quality`): one question to
-    # choose and one to judge a fact, 26 in all. The issue's 150 (25 a topic) is reached with the
-    # teachers' questions of content/quizzes (tests/test_quiz_teacher.py).
+    # choose and one to judge a fact, 26 in all. The teachers' questions of content/quizzes bring
+    # every topic to 25 (tests/test_quiz_teacher.py).
     assert len(bank) >= 25
     assert len({q.id for q in bank}) == len(bank)
     assert len({q.question for q in bank}) == len(bank)
