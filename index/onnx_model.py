@@ -78,13 +78,12 @@ class OnnxModel:
         input, the first tokens and the last (`</s>`) are kept, as torch does."""
         return self.run_batch([ids])[0]
 
-    def run_batch(self, texts: Sequence[Sequence[int]]) -> np.ndarray:
+    def run_batch(self, texts: Sequence[Sequence[int]], longest: int = 0) -> np.ndarray:
         """The outputs for several texts' ids in one padded run: 20% faster than one by one, and
-        the same to 1e-7 in fp32 (not with int8 activations: their scale is the batch's)."""
-        texts = [
-            ids if len(ids) <= self.max_length else [*ids[: self.max_length - 1], ids[-1]]
-            for ids in texts
-        ]
+        the same to 1e-7 in fp32 (not with int8 activations: their scale is the batch's). Texts
+        past `longest` tokens (or the model's longest input) are cut as `run` cuts them."""
+        limit = min(longest or self.max_length, self.max_length)
+        texts = [ids if len(ids) <= limit else [*ids[: limit - 1], ids[-1]] for ids in texts]
         longest = max(len(ids) for ids in texts)
         embeds = np.zeros((len(texts), longest, self._rows.dim), dtype=np.float32)
         mask = np.zeros((len(texts), longest), dtype=np.int64)

@@ -36,6 +36,7 @@ class Head:
     bias: float
     no_answer: float
     margin: float = 0.0  # chosen on the validation questions (index/training/build.py)
+    max_tokens: int = 160  # the longest pair it was trained on: longer ones are cut the same way
 
     def save(self, folder: Path) -> None:
         """Write the head beside the model."""
@@ -45,7 +46,13 @@ class Head:
     def load(cls, folder: Path) -> Head:
         """Read the head written by `save`."""
         raw = json.loads((folder / HEAD_FILE).read_text("utf-8"))
-        return cls(tuple(raw["weights"]), raw["bias"], raw["no_answer"], raw.get("margin", 0.0))
+        return cls(
+            tuple(raw["weights"]),
+            raw["bias"],
+            raw["no_answer"],
+            raw.get("margin", 0.0),
+            raw.get("max_tokens", cls.max_tokens),
+        )
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ class Reader:
         if not spans:
             return Reading(np.zeros(0, dtype=np.float32), self.head.no_answer + self.head.margin)
         encode = self._model.tokenizer.encode
-        vectors = self._model.run_batch([encode(pair_text(question, s)) for s in spans])
+        pairs = [encode(pair_text(question, s)) for s in spans]
+        vectors = self._model.run_batch(pairs, longest=self.head.max_tokens)
         scores = vectors @ self._weights + np.float32(self.head.bias)
         return Reading(scores, self.head.no_answer + self.head.margin)

@@ -60,6 +60,10 @@ def test_a_cross_encoder_gives_the_logits_of_torch(
     assert len(batch[0]) != len(batch[1])
     single = np.vstack([model.run(ids) for ids in batch])
     assert np.allclose(model.run_batch(batch), single, atol=1e-5)
+    # cut to a shorter length: the first tokens and the last, as `run` cuts past the model's
+    short = [[*ids[:5], ids[-1]] for ids in batch]
+    cut = np.vstack([model.run(ids) for ids in short])
+    assert np.allclose(model.run_batch(batch, longest=6), cut, atol=1e-5)
 
 
 def test_a_sentence_embedder_folder_is_not_a_classifier(settings: Settings, tmp_path: Path) -> None:

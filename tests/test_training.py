@@ -148,7 +148,7 @@ def test_the_margin_refuses_at_most_three_in_a_hundred_real_questions() -> None:
 
 
 def test_the_head_round_trips(tmp_path: Path) -> None:
-    head = Head((0.5, -1.0), 0.25, -0.5, margin=0.75)
+    head = Head((0.5, -1.0), 0.25, -0.5, margin=0.75, max_tokens=128)
     head.save(tmp_path)
     assert Head.load(tmp_path) == head
 

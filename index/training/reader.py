@@ -145,7 +145,12 @@ def train_reader(
     body.eval()
     target.parent.mkdir(parents=True, exist_ok=True)
     body.save(str(target))
-    head = Head(tuple(float(w) for w in weights.detach()), float(bias), float(no_answer))
+    head = Head(
+        tuple(float(w) for w in weights.detach()),
+        float(bias),
+        float(no_answer),
+        max_tokens=settings.max_tokens,
+    )
     head.save(target)
     return head
 
