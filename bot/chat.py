@@ -7,6 +7,7 @@ from typing import TextIO
 
 from bot.answers import texts
 from bot.answers.render import render_answer
+from bot.answers.talk import small_talk_reply
 from index.search import Engine
 
 
@@ -22,5 +23,7 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
             break
         if not line.strip():
             continue
-        print(render_answer(engine.answer(line.strip())), file=stdout, flush=True)
+        question = line.strip()
+        reply = small_talk_reply(question, "kk") or render_answer(engine.answer(question))
+        print(reply, file=stdout, flush=True)
     print(texts.CHAT_GOODBYE, file=stdout)

@@ -1,5 +1,6 @@
 import io
 
+from bot.answers import texts
 from bot.answers.render import render_answer
 from bot.chat import run_chat
 from index.answer import Answer, Quote, Source
@@ -54,6 +55,17 @@ def test_the_terminal_chat_answers_each_line_and_says_goodbye() -> None:
     text = out.getvalue()
     assert "«жауап: бірінші»" in text and "екінші" not in text
     assert text.rstrip().endswith("Сау болыңыз!")
+
+
+def test_the_terminal_chat_answers_thanks_in_kind_as_telegram_does() -> None:
+    class Engine:
+        def answer(self, question: str) -> Answer:
+            raise AssertionError(f"searched: {question}")
+
+    out = io.StringIO()
+    run_chat(Engine(), io.StringIO("Рахмет!\nспасибо\n"), out)  # type: ignore[arg-type]
+    assert texts.THANKS_REPLY["kk"] in out.getvalue()
+    assert texts.THANKS_REPLY["ru"] in out.getvalue()
 
 
 def test_small_talk_gets_what_the_bot_does_instead_of_a_refusal() -> None:

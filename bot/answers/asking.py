@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-from typing import Final
 
 from telegram import Message, Update
 from telegram.constants import MessageEntityType
@@ -20,7 +19,7 @@ from bot.answers import keyboards, texts
 from bot.answers.followups import remember, send_more
 from bot.answers.render import render_for_telegram
 from bot.answers.shared import get_answers
-from bot.answers.talk import Kind, classify
+from bot.answers.talk import Kind, classify, small_talk_reply
 from bot.telegram.replies import (
     HTML,
     Context,
@@ -35,11 +34,6 @@ from index.answer import Answer
 
 logger = logging.getLogger(__name__)
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
-_SMALL_TALK_REPLIES: Final = {
-    Kind.GREETING: texts.GREETING_REPLY,
-    Kind.THANKS: texts.THANKS_REPLY,
-    Kind.GOODBYE: texts.GOODBYE_REPLY,
-}
 
 
 async def _flood_ok(update: Update, context: Context, services: Services) -> bool:
@@ -84,11 +78,11 @@ async def answer_question(
             texts.pick(texts.EMPTY_QUESTION, lang), allow_sending_without_reply=True
         )
         return
-    talk = classify(question)
-    if talk.kind in _SMALL_TALK_REPLIES:  # in the greeting's own language, remembered by no one
-        text = texts.pick(_SMALL_TALK_REPLIES[talk.kind], talk.lang or lang)
-        await message.reply_text(text, allow_sending_without_reply=True)
+    reply = small_talk_reply(question, lang)
+    if reply is not None:  # in the greeting's own language, remembered by no one
+        await message.reply_text(reply, allow_sending_without_reply=True)
         return
+    talk = classify(question)
     if not await _flood_ok(update, context, services):  # thanks never use up the questions
         return
     if talk.kind is Kind.BARE:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.answers import texts
 from index.fold import fold
 from index.translit import to_cyrillic
 
@@ -98,3 +99,18 @@ def classify(text: str) -> Talk:
     if present <= _KK_BARE | _RU_BARE:
         return Talk(Kind.BARE, _lang(present, _RU_BARE, _KK_BARE))
     return Talk(Kind.QUESTION)
+
+
+_REPLIES: dict[Kind, dict[str, str]] = {
+    Kind.GREETING: texts.GREETING_REPLY,
+    Kind.THANKS: texts.THANKS_REPLY,
+    Kind.GOODBYE: texts.GOODBYE_REPLY,
+}
+
+
+def small_talk_reply(message: str, lang: str) -> str | None:
+    """The reply in kind to a greeting, thanks or goodbye, in its own language (else `lang`);
+    None for anything else. Telegram and the local chat both answer with it."""
+    talk = classify(message)
+    replies = _REPLIES.get(talk.kind)
+    return None if replies is None else texts.pick(replies, talk.lang or lang)
