@@ -598,6 +598,14 @@ class FakeTelegram:
                 poll["is_closed"] = time.time() >= self._poll_opened[poll_id] + period
             return bool(poll["is_closed"])
 
+    def class_group(
+        self, teacher: tuple[int, str] = (10, "Мұғалім"), pupil: tuple[int, str] = (11, "Оқушы")
+    ) -> tuple[JSON, JSON, JSON]:
+        """A class's group chat whose creator is the teacher: (teacher, pupil, group)."""
+        group = self.group_chat()
+        self.set_admins(group, (owner := self.user(*teacher)))
+        return owner, self.user(*pupil), group
+
     def set_admins(self, chat: JSON, owner: JSON, *admins: JSON) -> None:
         """Make `owner` the group's creator and `admins` its administrators."""
         with self._lock:

@@ -39,9 +39,7 @@ def sent_to(h: Harness, chat_id: int) -> list[dict[str, Any]]:
 def test_a_teacher_previews_drops_a_question_and_starts_the_round(tmp_path: Path) -> None:
     async def scenario(h: Harness) -> None:
         fake = h.fake
-        teacher, pupil = fake.user(10, "Мұғалім"), fake.user(11, "Оқушы")
-        group = fake.group_chat()
-        fake.set_admins(group, teacher)
+        teacher, pupil, group = fake.class_group()
         fake.user_sends(group, pupil, "/preview 3")
         fake.user_sends(group, teacher, "/preview 3 заң")  # no private chat with the bot yet
         await h.process()
@@ -97,9 +95,7 @@ def test_a_teacher_previews_drops_a_question_and_starts_the_round(tmp_path: Path
 def test_after_a_round_the_teacher_gets_the_results_as_a_csv_file(tmp_path: Path) -> None:
     async def scenario(h: Harness) -> None:
         fake = h.fake
-        teacher, aida = fake.user(500, "Мұғалім"), fake.user(501, "Аида")
-        group = fake.group_chat()
-        fake.set_admins(group, teacher)
+        teacher, aida, group = fake.class_group((500, "Мұғалім"), (501, "Аида"))
         store = get_quiz(h.app).store
         questions = list(get_quiz(h.app).bank().questions[:2])
         round_id = store.start_round(group["id"], questions, None, 500, lang="kk")

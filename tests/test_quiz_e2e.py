@@ -108,9 +108,7 @@ def test_a_round_cut_by_a_restart_goes_on_where_it_stopped(tmp_path: Path) -> No
     store_articles(tmp_path / "var" / "bot.db")
     server = FakeBotApiServer().start()
     fake = server.fake
-    teacher, pupil = fake.user(500, "Мұғалім"), fake.user(501, "Аида")
-    group = fake.group_chat()
-    fake.set_admins(group, teacher)
+    teacher, pupil, group = fake.class_group((500, "Мұғалім"), (501, "Аида"))
 
     def answers() -> int:
         with contextlib.closing(sqlite3.connect(tmp_path / "var" / "bot.db")) as db:

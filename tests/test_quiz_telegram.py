@@ -131,9 +131,7 @@ def test_a_topic_can_be_chosen_and_nothing_repeats_or_gives_the_last_one_away(
 def test_bad_input_gets_clear_replies_and_never_two_rounds(tmp_path: Path) -> None:
     async def scenario(h: Harness) -> None:
         fake = h.fake
-        teacher, pupil = fake.user(10, "Мұғалім"), fake.user(11, "Оқушы")
-        group = fake.group_chat()
-        fake.set_admins(group, teacher)
+        teacher, pupil, group = fake.class_group()
         fake.user_sends(group, pupil, "/quiz 5")
         fake.user_sends(group, teacher, "/quiz 100")
         fake.user_sends(group, teacher, "/quiz 1")
