@@ -214,23 +214,25 @@ class Engine:
             lexical = np.argpartition(-bm_chunk, self.scored_chunks)[: self.scored_chunks]
             chunks = np.union1d(found, lexical[bm_chunk[lexical] > 0])
             spans = np.unique(np.concatenate([self._spans_of[c] for c in chunks]))
+            pick: np.ndarray | slice = spans
         else:
             spans = np.arange(len(self._spans))
-        dense_span = self._span_vectors[spans] @ vector
+            pick = slice(None)  # every span: views, not copies of the span tables
+        dense_span = self._span_vectors[pick] @ vector
         signals = np.vstack(
             [
                 _scaled_top(dense_span),
-                _scaled_top(self._per_span(chunk_dense, spans)),
-                _scaled(self._stems.scores(tokens)[spans]),
-                _scaled(self._per_span(bm_chunk, spans)),
-                _scaled(self._grams.scores(query.grams)[spans]),
+                _scaled_top(self._per_span(chunk_dense, pick)),
+                _scaled(self._stems.scores(tokens)[pick]),
+                _scaled(self._per_span(bm_chunk, pick)),
+                _scaled(self._grams.scores(query.grams)[pick]),
                 np.maximum(
-                    self._has_number[spans] * query.wants_number,
-                    self._has_person[spans] * query.wants_person,
+                    self._has_number[pick] * query.wants_number,
+                    self._has_person[pick] * query.wants_person,
                 ),
                 # the share of the question's words a span holds: BM25 rewards repetition and
                 # short spans, this a span that answers every part of the question
-                self._span_sets.share(tokens)[spans],
+                self._span_sets.share(tokens)[pick],
             ]
         )
         best = int(spans[np.argmax(WEIGHTS @ signals)])
@@ -249,10 +251,10 @@ class Engine:
         )
         return spans, signals, evidence
 
-    def _per_span(self, chunk_scores: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    def _per_span(self, chunk_scores: np.ndarray, spans: np.ndarray | slice) -> np.ndarray:
         """Each span gets the best score of the chunks holding it (two where chunks overlap)."""
         if not self._held.size:
-            return np.zeros(len(spans), dtype=np.float32)
+            return np.zeros(len(self._held[spans]), dtype=np.float32)
         padded = np.append(chunk_scores.astype(np.float32), np.float32(0.0))  # index -1 → 0
         return padded[self._held[spans]].max(axis=1)
 
