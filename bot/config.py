@@ -35,12 +35,12 @@ class ModelSettings:
 
 @dataclass(frozen=True)
 class ReaderSettings:
-    # The reader trained here reads the question against the best candidates: it picks the
-    # quote and decides to decline. Off (when omitted): a logistic model over retrieval signals
-    # declines; config.toml turns it on.
+    # The reader trained here reads the question against the best candidates and decides to
+    # decline. Off (when omitted): a logistic model over retrieval signals declines; config.toml
+    # turns it on.
     enabled: bool = False
-    # Candidates it reads per question (as many as in training, where its threshold is chosen).
-    candidates: int = 3
+    # Candidates it reads per question (its decline margin is chosen for this count).
+    candidates: int = 2
 
 
 @dataclass(frozen=True)

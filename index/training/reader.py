@@ -26,6 +26,9 @@ class ReaderSettings:
     """What the cross-validation chose (docs/training.md)."""
 
     layers: int = 6  # lowest layers of the embedder kept
+    # how it runs at answer time, and on how many candidates: its decline margin is chosen so
+    precision: str = "int8-all"
+    read: int = 2
     epochs: int = 2
     lr: float = 5e-5
     head_lr: float = 1e-3
