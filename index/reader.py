@@ -38,6 +38,9 @@ class Head:
     no_answer: float
     margin: float = 0.0  # chosen on the validation questions (index/training/build.py)
     max_tokens: int = 160  # the longest pair it was trained on: longer ones are cut the same way
+    # Content hashes of the articles it learnt questions about; None (a head written before they
+    # were recorded): every article counts as learnt.
+    learnt: tuple[str, ...] | None = None
 
     def save(self, folder: Path) -> None:
         """Write the head beside the model."""
@@ -53,6 +56,7 @@ class Head:
             raw["no_answer"],
             raw.get("margin", 0.0),
             raw.get("max_tokens", cls.max_tokens),
+            tuple(raw["learnt"]) if raw.get("learnt") is not None else None,
         )
 
 
@@ -92,6 +96,13 @@ class Reader:
         self.head = Head.load(folder)
         self._model = OnnxModel(folder, threads=threads)
         self._weights = np.asarray(self.head.weights, dtype=np.float32)
+        self._learnt = frozenset(self.head.learnt or ())
+
+    def learnt(self, content_hash: str) -> bool:
+        """True when it learnt questions about this article as the article now reads. Its "no
+        answer" is only trusted there: on an article it never saw (one a moderator added) it
+        refuses real questions, «Достық үйі қай қалада ашылды?» among them."""
+        return self.head.learnt is None or content_hash in self._learnt
 
     def read(self, question: str, spans: Sequence[str]) -> Reading:
         """Score every span against the question (all of them in one run)."""

