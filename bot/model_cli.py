@@ -134,14 +134,17 @@ def _percentiles(times: list[float]) -> str:
 
 def leave_article_out(settings: Settings, sets: dict[str, list[Case]]) -> int:
     """For each article: train without its questions, then measure on the questions about it,
-    beside the base model and the model trained on everything (R@1, and declines). Slow: a
-    training, an export and an index per article, each in data_dir/leave-out/ARTICLE."""
+    beside the base model and the model trained on everything (R@1, and declines), and the share
+    of the off-topic questions each left-out model declines. Slow: a training, an export and an
+    index per article, each in data_dir/leave-out/ARTICLE."""
     from bot.runtime import open_engine
     from index.articles import read_content_dir
     from index.evaluation import judge
     from index.normalize import normalize_question, repair
 
-    cases = [case for group in sets.values() for case in group if case.expect]
+    every = [case for group in sets.values() for case in group]
+    cases = [case for case in every if case.expect]
+    off_topic = [case for case in every if not case.expect]
     articles = {
         a.id: normalize_question(repair(a.text).text).casefold()
         for a in read_content_dir(settings.content_dir)
@@ -157,7 +160,8 @@ def leave_article_out(settings: Settings, sets: dict[str, list[Case]]) -> int:
         "all": open_engine(settings),
     }
     header = f"{'article left out':<28} {'n':>4} {'base':>12} {'trained':>12} {'left out':>12}"
-    print(header + "   R@1 with declining off (declined with it on)")
+    print(f"{header} {'off-topic':>10}   R@1 with declining off (declined with it on); the")
+    print(f"{'':<72}share of the {len(off_topic)} off-topic questions the left-out model declines")
     for article, questions in about.items():
         engines["out"] = open_engine(left_out_settings(settings, article))
         row = []
@@ -168,8 +172,15 @@ def leave_article_out(settings: Settings, sets: dict[str, list[Case]]) -> int:
             hits = sum(judge(c, engine.answer(c.q)).rank == 1 for c in questions)
             engine.decline = True
             row.append(f"{hits / max(1, len(questions)):.3f} ({declined})")
+        row.append(f"{_declined(engines['out'], off_topic):.3f}")
         print(f"{article:<28} {len(questions):>4} " + " ".join(f"{x:>12}" for x in row), flush=True)
+    for name in ("base", "all"):
+        print(f"off-topic declined by the {name} model: {_declined(engines[name], off_topic):.3f}")
     return 0
+
+
+def _declined(engine: Engine, cases: list[Case]) -> float:
+    return sum(not engine.answer(c.q).answered for c in cases) / max(1, len(cases))
 
 
 def left_out_settings(settings: Settings, article: str) -> Settings:
