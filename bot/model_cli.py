@@ -167,20 +167,21 @@ def leave_article_out(settings: Settings, sets: dict[str, list[Case]]) -> int:
         row = []
         for name in ("base", "all", "out"):
             engine = engines[name]
-            declined = sum(not engine.answer(c.q).answered for c in questions)
+            declined = _declined(engine, questions)
             engine.decline = False  # the ranking alone: declines are counted apart
             hits = sum(judge(c, engine.answer(c.q)).rank == 1 for c in questions)
             engine.decline = True
             row.append(f"{hits / max(1, len(questions)):.3f} ({declined})")
-        row.append(f"{_declined(engines['out'], off_topic):.3f}")
+        row.append(f"{_declined(engines['out'], off_topic) / max(1, len(off_topic)):.3f}")
         print(f"{article:<28} {len(questions):>4} " + " ".join(f"{x:>12}" for x in row), flush=True)
     for name in ("base", "all"):
-        print(f"off-topic declined by the {name} model: {_declined(engines[name], off_topic):.3f}")
+        share = _declined(engines[name], off_topic) / max(1, len(off_topic))
+        print(f"off-topic declined by the {name} model: {share:.3f}")
     return 0
 
 
-def _declined(engine: Engine, cases: list[Case]) -> float:
-    return sum(not engine.answer(c.q).answered for c in cases) / max(1, len(cases))
+def _declined(engine: Engine, cases: list[Case]) -> int:
+    return sum(not engine.answer(c.q).answered for c in cases)
 
 
 def left_out_settings(settings: Settings, article: str) -> Settings:
