@@ -5,7 +5,10 @@ the decision weighs the best dense similarities with lexical evidence (how much 
 vocabulary the articles know at all, how much of it the best passage holds).
 `python -m bot eval FILE... --calibrate` fits the coefficients on question sets, picks the
 threshold that declines at most WRONGLY_DECLINED of their real questions, and tells how both
-would fare on each set left out of the fit.
+would fare on each set left out of the fit. With the reader on, one more signal joins them (how
+far its best candidate beats its "no answer"), and the model is fitted with it when the reader is
+trained (index/training/build.py): reader and evidence together decline more off-topic questions
+than either alone (docs/training.md).
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 FEATURES = ("bias", "dense", "dense_chunk", "coverage", "matched", "unknown", "russian")
-# Fitted (for the base model) by
-# `python -m bot eval tests/eval/*.jsonl ../shared/eval/dev.jsonl --calibrate`; with the reader
-# on (the default) the reader declines instead. Not refitted for the fine-tuned embedder.
+# Fitted (for the base model, without the reader) by
+# `python -m bot eval tests/eval/*.jsonl ../shared/eval/dev.jsonl --calibrate`. With the reader on
+# its own coefficients, fitted with it, live in its head (index/reader.py).
 COEFFICIENTS = np.array([0.479, -0.810, -0.369, -0.238, -0.338, 0.429, -0.016])
 # Chosen by the same calibration (see docs/quality.md for the figures it gives).
 THRESHOLD = 0.716
@@ -38,9 +41,12 @@ class Evidence:
     matched: float  # share (by IDF) of the question's topic words found in the best span
     unknown: int  # topic tokens the articles never use
     russian: bool
+    # how far the reader's best candidate beats its "no answer" score; None without a reader
+    reader: float | None = None
 
     def features(self) -> np.ndarray:
-        """The model's inputs, in the order of FEATURES."""
+        """The model's inputs, in the order of FEATURES (then the reader's signal, when read)."""
+        extra = [] if self.reader is None else [self.reader]
         return np.array(
             [
                 1.0,
@@ -50,6 +56,7 @@ class Evidence:
                 self.matched,
                 min(self.unknown, 3),
                 float(self.russian),
+                *extra,
             ]
         )
 
@@ -79,8 +86,12 @@ def should_decline(evidence: Evidence) -> bool:
 def fit(
     evidence: Sequence[Evidence], off_topic: Sequence[bool], *, l2: float = 0.1, steps: int = 5000
 ) -> np.ndarray:
-    """Logistic regression by gradient descent (a few dozen rows: no library needed)."""
+    """Logistic regression by gradient descent (a few hundred rows: no library needed), on
+    standardized features (a fine-tuned embedder's cosines leave the base model's band, and the
+    reader's signal has its own scale), returned as coefficients of the raw features."""
     x = np.vstack([e.features() for e in evidence])
+    centre, scale = x[:, 1:].mean(axis=0), x[:, 1:].std(axis=0) + 1e-9
+    x[:, 1:] = (x[:, 1:] - centre) / scale
     y = np.asarray(off_topic, dtype=float)
     weights = np.zeros(x.shape[1])
     # off-topic questions are the minority: weigh the classes equally
@@ -89,7 +100,8 @@ def fit(
         p = 1.0 / (1.0 + np.exp(-x @ weights))
         gradient = x.T @ ((p - y) * balance) / len(y) + l2 * np.r_[0.0, weights[1:]]
         weights -= 0.5 * gradient
-    return weights
+    raw = weights[1:] / scale
+    return np.r_[weights[0] - raw @ centre, raw]
 
 
 def calibrate(

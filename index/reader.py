@@ -5,8 +5,8 @@ question's topic from one that answers it; the reader sees both texts at once. I
 model trained here (index/training/reader.py): the lowest layers of the fine-tuned e5 over the
 text "query: QUESTION passage: SPAN", mean-pooled and normalized like an embedding, then one
 linear score. Because it is shaped like an embedder it is exported and run exactly like one
-(index/onnx_export.py, index/onnx_model.py); its score weights and the "no answer" score it was
-trained against live beside it in HEAD_FILE.
+(index/onnx_export.py, index/onnx_model.py); its score weights, the "no answer" score it was
+trained against and the decline model fitted with it live beside it in HEAD_FILE.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.decline import Calibration, Evidence
 from index.onnx_model import OnnxModel
 
 HEAD_FILE = "reader-head.json"
@@ -31,16 +32,19 @@ def pair_text(question: str, span: str) -> str:
 
 @dataclass(frozen=True)
 class Head:
-    """The linear score over the pooled vector, and the score a span must beat to answer."""
+    """The linear score over the pooled vector, the "no answer" score a span must beat, and the
+    decline model fitted with the reader (its coefficients over the engine's evidence and the
+    reader's signal, and its threshold: index/decline.py, index/training/build.py)."""
 
     weights: tuple[float, ...]
     bias: float
     no_answer: float
-    margin: float = 0.0  # chosen on the validation questions (index/training/build.py)
     max_tokens: int = 160  # the longest pair it was trained on: longer ones are cut the same way
     # Content hashes of the articles it learnt questions about; None (a head written before they
     # were recorded): every article counts as learnt.
     learnt: tuple[str, ...] | None = None
+    decline: tuple[float, ...] = ()  # empty until fitted on the validation questions
+    threshold: float = 1.0
 
     def save(self, folder: Path) -> None:
         """Write the head beside the model."""
@@ -54,33 +58,29 @@ class Head:
             tuple(raw["weights"]),
             raw["bias"],
             raw["no_answer"],
-            raw.get("margin", 0.0),
             raw.get("max_tokens", cls.max_tokens),
             tuple(raw["learnt"]) if raw.get("learnt") is not None else None,
+            tuple(raw.get("decline", ())),
+            raw.get("threshold", cls.threshold),
         )
 
 
 @dataclass(frozen=True)
 class Reading:
-    """The reader's verdict on a question's candidates."""
+    """The reader's scores of a question's candidates."""
 
     scores: np.ndarray  # one per candidate, in the order given
-    threshold: float  # a candidate answers when its score reaches this
+    no_answer: float
 
     @property
-    def best(self) -> int:
-        """The candidate that answers best."""
-        return int(np.argmax(self.scores))
-
-    @property
-    def answered(self) -> bool:
-        """True when the best candidate answers the question at all."""
-        return bool(self.scores.size) and float(self.scores.max()) >= self.threshold
+    def margin(self) -> float:
+        """How far the best candidate beats "no answer" (the signal the decline model weighs)."""
+        return float(self.scores.max() - self.no_answer) if self.scores.size else -np.inf
 
 
 def export_reader(source: Path, out_dir: Path, precision: str) -> Path:
     """The trained reader exported as it runs at answer time, its head beside it (once). Its
-    decline margin is chosen on this export's scores: int8 moves them by up to 2 against torch."""
+    decline model is fitted on this export's scores: int8 moves them by up to 2 against torch."""
     from index.onnx_export import export_model
 
     folder = export_model(source, out_dir, precision=precision)
@@ -97,6 +97,7 @@ class Reader:
         self._model = OnnxModel(folder, threads=threads)
         self._weights = np.asarray(self.head.weights, dtype=np.float32)
         self._learnt = frozenset(self.head.learnt or ())
+        self._decline = Calibration(np.asarray(self.head.decline), self.head.threshold)
 
     def learnt(self, content_hash: str) -> bool:
         """True when it learnt questions about this article as the article now reads. Its "no
@@ -107,9 +108,14 @@ class Reader:
     def read(self, question: str, spans: Sequence[str]) -> Reading:
         """Score every span against the question (all of them in one run)."""
         if not spans:
-            return Reading(np.zeros(0, dtype=np.float32), self.head.no_answer + self.head.margin)
+            return Reading(np.zeros(0, dtype=np.float32), self.head.no_answer)
         encode = self._model.tokenizer.encode
         pairs = [encode(pair_text(question, s)) for s in spans]
         vectors = self._model.run_batch(pairs, longest=self.head.max_tokens)
         scores = vectors @ self._weights + np.float32(self.head.bias)
-        return Reading(scores, self.head.no_answer + self.head.margin)
+        return Reading(scores, self.head.no_answer)
+
+    def declines(self, evidence: Evidence) -> bool:
+        """True when the articles are unlikely to answer, by the engine's evidence and the
+        reader's signal in it (Evidence.reader) weighed together."""
+        return self._decline.declines(evidence)

@@ -152,34 +152,42 @@ class Engine:
             return replace(self._decline(query), small_talk=True)
         if not query.tokens or not self._spans:  # no word to search for: emoji, "???"
             return self._decline(query)
-        spans, signals, evidence = self.scored(query)
-        quotes = self._quotes(spans, WEIGHTS @ signals)
-        if not self.decline:
-            pass
-        elif self.reader is not None:
-            quotes = self._read(query, quotes, evidence)
-        elif should_decline(evidence):
-            quotes = []
-        if not quotes:
+        quotes, evidence = self._weighed(query)
+        if not quotes or (self.decline and self._declines(quotes, evidence)):
             return self._decline(query)
         main, rest = [quotes[0]], quotes[1:]
         if rest and self._disagree(quotes[0], rest[0]):
             main.append(rest.pop(0))
         return Answer(question, tuple(main), lang=query.lang, others=tuple(rest))
 
-    def _read(self, query: Query, quotes: list[Quote], evidence: Evidence) -> list[Quote]:
-        """The quotes, or none when the reader finds that no candidate answers. The order stays
-        the engine's: reordered by the reader, R@1 fell from 0.77 to 0.55 on the test set.
-        From an article the reader never learnt, a quote holding every topic word of the
-        question is kept whatever it says (its refusals there are mostly wrong)."""
-        assert self.reader is not None
-        reading = self.reader.read(query.text, [q.text for q in quotes[: self.read]])
-        if reading.answered or not quotes:
-            return quotes
+    def evidence(self, question: str) -> Evidence | None:
+        """What the decision to decline weighs (the reader's signal included), or None when the
+        question has no word to search for: the decline model is fitted on it."""
+        query = understand(question, self.speller)
+        if not query.tokens or not self._spans:
+            return None
+        return self._weighed(query)[1]
+
+    def _weighed(self, query: Query) -> tuple[list[Quote], Evidence]:
+        """The candidate quotes, best first, and the evidence; the reader reads the first ones
+        (it never reorders them: reordered by it, R@1 fell from 0.77 to 0.55 on the test set)."""
+        spans, signals, evidence = self.scored(query)
+        quotes = self._quotes(spans, WEIGHTS @ signals)
+        if self.reader is not None and quotes:
+            reading = self.reader.read(query.text, [q.text for q in quotes[: self.read]])
+            evidence = replace(evidence, reader=reading.margin)
+        return quotes, evidence
+
+    def _declines(self, quotes: list[Quote], evidence: Evidence) -> bool:
+        """Whether to say the articles do not cover the question. With the reader, a quote
+        holding every topic word of the question is kept when its article is one the reader
+        never learnt (its refusals there are mostly wrong)."""
+        if self.reader is None:
+            return should_decline(evidence)
+        if not self.reader.declines(evidence):
+            return False
         article = self._articles[quotes[0].source.article]
-        if evidence.matched >= ALL_WORDS and not self.reader.learnt(article.content_hash):
-            return quotes
-        return []
+        return evidence.matched < ALL_WORDS or self.reader.learnt(article.content_hash)
 
     def passage(self, chunk_id: int) -> Passage | None:
         """The whole chunk a quote was cut from."""

