@@ -167,9 +167,14 @@ class Settings:
     index_dir: Path | None = None
 
     def training_files(self, which: str) -> tuple[Path, ...]:
-        """The question files a [training] glob list names, sorted."""
-        globs = getattr(self.training, which)
-        return tuple(sorted({p for g in globs for p in self.config_dir.glob(g) if p.is_file()}))
+        """The question files a [training] glob list names, sorted; a glob is relative to this
+        file unless absolute (a config written elsewhere that trains on the same files)."""
+        found = set()
+        for glob in getattr(self.training, which):
+            pattern = Path(glob)
+            root = Path(pattern.anchor) if pattern.is_absolute() else self.config_dir
+            found |= {p for p in root.glob(str(pattern.relative_to(pattern.anchor))) if p.is_file()}
+        return tuple(sorted(found))
 
     @property
     def quiz_dir(self) -> Path:

@@ -4,6 +4,7 @@ writer, and the moderator's Telegram session played against the fake Bot API."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import time
@@ -58,9 +59,18 @@ def indexed_copy(settings: Settings, folder: Path, **moderation: Any) -> Setting
 
 
 def write_config(settings: Settings, path: Path) -> Path:
-    """A config.toml for a subprocess using these settings' paths and moderators."""
+    """A config.toml for a subprocess using these settings' paths, moderators and models (the
+    same trained models: the same questions, named by absolute globs)."""
+    train, valid = (
+        [str(settings.config_dir / g) for g in globs]
+        for globs in (settings.training.train, settings.training.valid)
+    )
     path.write_text(
         f'[paths]\ncontent_dir = "{settings.content_dir}"\ndata_dir = "{settings.data_dir}"\n'
+        f'[model]\nname = "{settings.model.name}"\n'
+        f"[reader]\nenabled = {str(settings.reader.enabled).lower()}\n"
+        f"candidates = {settings.reader.candidates}\n"
+        f"[training]\ntrain = {json.dumps(train)}\nvalid = {json.dumps(valid)}\n"
         f"[moderation]\nmoderators = {list(settings.moderation.moderators)}\n",
         encoding="utf-8",
     )

@@ -25,11 +25,11 @@ from telegram import Update
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import (
     ChunkSettings,
-    ModelSettings,
     QuizSettings,
     SearchSettings,
     Settings,
     TelegramSettings,
+    load_settings,
 )
 from index.answer import Answer, ArticleInfo, Passage, Quote, Source
 from tests.fakebotapi import FakeBotApiServer, FakeRequest, FakeTelegram
@@ -124,15 +124,20 @@ class FakeEngine:
 
 
 def make_settings(tmp_path: Path, quiz: QuizSettings | None = None, **telegram: Any) -> Settings:
-    """Settings with the database under tmp_path and the given [telegram] and [quiz] overrides."""
+    """Settings with the database under tmp_path and the given [telegram] and [quiz] overrides;
+    the models are config.toml's (an engine built from these loads the ones the project uses)."""
+    project = load_settings()
     return Settings(
         content_dir=tmp_path / "articles",
         data_dir=tmp_path / "var",
-        model=ModelSettings(),
+        model=project.model,
         chunking=ChunkSettings(),
         search=SearchSettings(),
         telegram=TelegramSettings(**telegram),
         quiz=quiz or QuizSettings(),
+        reader=project.reader,
+        training=project.training,
+        config_dir=project.config_dir,
     )
 
 

@@ -38,3 +38,19 @@ def test_a_whole_number_is_accepted_where_a_number_is_expected(tmp_path: Path) -
 
 def test_the_shortest_quiz_timer_is_telegrams() -> None:
     assert MIN_OPEN_PERIOD == PollLimit.MIN_OPEN_PERIOD
+
+
+def test_a_training_glob_may_be_absolute(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bot.config import TrainingSettings
+
+    project = load_settings()
+    here = replace(project, training=TrainingSettings(train=("tests/training/*.jsonl",)))
+    elsewhere = replace(
+        here,
+        training=TrainingSettings(train=(str(project.config_dir / "tests/training/*.jsonl"),)),
+        config_dir=tmp_path,  # a config written in another folder (the moderation tests)
+    )
+    assert here.training_files("train")
+    assert elsewhere.training_files("train") == here.training_files("train")

@@ -13,6 +13,7 @@ import pytest
 
 from bot.config import Settings
 from bot.moderation.content import ContentManager
+from bot.runtime import engine_over
 from index.build import CRASH_ENV
 from index.search import Engine
 from index.store import Store
@@ -67,7 +68,7 @@ def test_a_kill_during_an_update_loses_nothing(
     assert killed.returncode == -signal.SIGKILL, killed.stderr
 
     # Before any recovery, an engine over what the crash left answers as before.
-    survivor = Engine(Store(copy.db_path), copy.data_dir / "chunks.faiss", engine.embedder)
+    survivor = engine_over(copy, Store(copy.db_path), engine.embedder)
     assert "1995" in survivor.answer(OLD_QUESTION).quotes[0].text
 
     # The restart finishes the change: the article answers, stored once, audited once.

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.app import get_services_from_app
 from bot.config import Settings
 from bot.moderation.roles import add_moderator
+from bot.runtime import engine_over
 from index.search import Engine
 from index.store import Store
 from tests.moderation_support import (
@@ -28,7 +29,7 @@ def test_a_moderator_adds_an_article_and_the_bot_answers_from_it(
 ) -> None:
     copy = indexed_copy(settings, tmp_path)
     add_moderator(copy, MODERATOR, by=0)
-    live = Engine(Store(copy.db_path), copy.data_dir / "chunks.faiss", engine.embedder)
+    live = engine_over(copy, Store(copy.db_path), engine.embedder)
 
     async def main() -> None:
         async with polling_bot(tmp_path, live) as harness:  # type: ignore[arg-type]
