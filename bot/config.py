@@ -39,7 +39,7 @@ class ReaderSettings:
     # decline. Off (when omitted): a logistic model over retrieval signals declines; config.toml
     # turns it on.
     enabled: bool = False
-    # Candidates it reads per question (its decline margin is chosen for this count).
+    # Candidates it reads per question (the decline model is fitted for this count).
     candidates: int = 2
 
 

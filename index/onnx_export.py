@@ -36,8 +36,8 @@ EMBEDS_INPUT = "inputs_embeds"
 MARKER = "onnx-export.json"  # written last: its presence means the folder is complete
 FORMAT_VERSION = 4  # raised when exports change (4: the word embeddings outside the graph)
 # "int8": feed-forward products only (the embedder: attention in int8 cost it recall);
-# "int8-all": every matrix product (the reader, twice as fast as fp32; its decline margin is
-# chosen on these very scores, index/training/build.py)
+# "int8-all": every matrix product (the reader, twice as fast as fp32; its decline model is
+# fitted on these very scores, index/training/build.py)
 PRECISIONS = ("fp32", "int8", "int8-all")
 HEADS = ("mean", "logits")  # a mean-pooled sentence embedder; a sequence classifier
 

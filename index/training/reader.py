@@ -26,7 +26,7 @@ class ReaderSettings:
     """What the cross-validation chose (docs/training.md)."""
 
     layers: int = 6  # lowest layers of the embedder kept
-    # how it runs at answer time, and on how many candidates: its decline margin is chosen so
+    # how it runs at answer time, and on how many candidates: the decline model is fitted so
     precision: str = "int8-all"
     read: int = 2
     epochs: int = 2
