@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +33,9 @@ def pair_text(question: str, span: str) -> str:
 @dataclass(frozen=True)
 class Head:
     """The linear score over the pooled vector, the "no answer" score a span must beat, and the
-    decline model fitted with the reader (its coefficients over the engine's evidence and the
-    reader's signal, and its threshold: index/decline.py, index/training/build.py)."""
+    decline models fitted with the reader on the validation questions (index/decline.py,
+    index/training/build.py): one over the engine's evidence and the reader's signal, and one
+    over the evidence alone, for articles the reader never learnt."""
 
     weights: tuple[float, ...]
     bias: float
@@ -43,8 +44,10 @@ class Head:
     # Content hashes of the articles it learnt questions about; None (a head written before they
     # were recorded): every article counts as learnt.
     learnt: tuple[str, ...] | None = None
-    decline: tuple[float, ...] = ()  # empty until fitted on the validation questions
+    decline: tuple[float, ...] = ()  # coefficients with the reader's signal; empty until fitted
     threshold: float = 1.0
+    unlearnt_decline: tuple[float, ...] = ()  # coefficients over the evidence alone
+    unlearnt_threshold: float = 1.0
 
     def save(self, folder: Path) -> None:
         """Write the head beside the model."""
@@ -62,7 +65,20 @@ class Head:
             tuple(raw["learnt"]) if raw.get("learnt") is not None else None,
             tuple(raw.get("decline", ())),
             raw.get("threshold", cls.threshold),
+            tuple(raw.get("unlearnt_decline", ())),
+            raw.get("unlearnt_threshold", cls.unlearnt_threshold),
         )
+
+    def declines(self, evidence: Evidence, *, learnt: bool) -> bool:
+        """True when the articles are unlikely to answer. On an article the reader never learnt
+        (one a moderator added) its "no answer" is mostly wrong: the bot declines there only
+        when the evidence alone agrees (docs/training.md, the left-out articles)."""
+        if not Calibration(np.asarray(self.decline), self.threshold).declines(evidence):
+            return False
+        if learnt:
+            return True
+        plain = Calibration(np.asarray(self.unlearnt_decline), self.unlearnt_threshold)
+        return plain.declines(replace(evidence, reader=None))
 
 
 @dataclass(frozen=True)
@@ -97,12 +113,11 @@ class Reader:
         self._model = OnnxModel(folder, threads=threads)
         self._weights = np.asarray(self.head.weights, dtype=np.float32)
         self._learnt = frozenset(self.head.learnt or ())
-        self._decline = Calibration(np.asarray(self.head.decline), self.head.threshold)
 
     def learnt(self, content_hash: str) -> bool:
         """True when it learnt questions about this article as the article now reads. Its "no
         answer" is only trusted there: on an article it never saw (one a moderator added) it
-        refuses real questions, «Достық үйі қай қалада ашылды?» among them."""
+        refused real questions, «Достық үйі қай қалада ашылды?» among them."""
         return self.head.learnt is None or content_hash in self._learnt
 
     def read(self, question: str, spans: Sequence[str]) -> Reading:
@@ -115,7 +130,7 @@ class Reader:
         scores = vectors @ self._weights + np.float32(self.head.bias)
         return Reading(scores, self.head.no_answer)
 
-    def declines(self, evidence: Evidence) -> bool:
+    def declines(self, evidence: Evidence, content_hash: str) -> bool:
         """True when the articles are unlikely to answer, by the engine's evidence and the
-        reader's signal in it (Evidence.reader) weighed together."""
-        return self._decline.declines(evidence)
+        reader's signal in it (Evidence.reader), for a first quote from this article."""
+        return self.head.declines(evidence, learnt=self.learnt(content_hash))

@@ -33,9 +33,6 @@ from index.tokens import lexical_tokens
 WEIGHTS = np.array([1.0, 0.6, 0.3, 0.4, 0.6, 0.3, 1.0], dtype=np.float32)
 # The dense scores are scaled between the best and the best-but-DEPTH spans (see _scaled_top).
 _DENSE_DEPTH = 50
-# The share (by IDF) of the question's topic words the best span must hold for the engine to
-# quote an article the reader never learnt although the reader finds no answer: all of them.
-ALL_WORDS = 0.999
 _DIGITS = re.compile(r"\d+")
 _REFERENCE = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]")  # a citation mark: [5], [3, 7]
 # A person's name: initials (Н.Ә.) or a Kazakh or Russian surname ending.
@@ -179,15 +176,13 @@ class Engine:
         return quotes, evidence
 
     def _declines(self, quotes: list[Quote], evidence: Evidence) -> bool:
-        """Whether to say the articles do not cover the question. With the reader, a quote
-        holding every topic word of the question is kept when its article is one the reader
-        never learnt (its refusals there are mostly wrong)."""
+        """Whether to say the articles do not cover the question: the reader's decline models
+        (which one depends on whether it learnt the first quote's article), else the logistic
+        model over retrieval signals."""
         if self.reader is None:
             return should_decline(evidence)
-        if not self.reader.declines(evidence):
-            return False
         article = self._articles[quotes[0].source.article]
-        return evidence.matched < ALL_WORDS or self.reader.learnt(article.content_hash)
+        return self.reader.declines(evidence, article.content_hash)
 
     def passage(self, chunk_id: int) -> Passage | None:
         """The whole chunk a quote was cut from."""

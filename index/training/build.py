@@ -35,10 +35,14 @@ READER_DIR = "kha-reader"
 MARKER = "training.json"  # written last: its presence means the folder is complete
 FORMAT_VERSION = 1
 # The reader's own format: 2 records the articles it learnt (index/reader.py, Head.learnt), 3 the
-# decline model fitted with it.
-READER_FORMAT = 3
+# decline model fitted with it, 4 the evidence-only one for articles it never learnt.
+READER_FORMAT = 4
 # The most in-scope questions of the validation set the reader may refuse.
 MAX_WRONGLY_DECLINED = 0.03
+# The share the evidence-only model may refuse, on its own, of the same questions: it only
+# confirms the reader's refusals on an article the reader never learnt (chosen on each left-out
+# article's own questions, docs/training.md).
+UNLEARNT_WRONGLY_DECLINED = 0.12
 
 
 @dataclass(frozen=True)
@@ -186,12 +190,20 @@ def _train_reader(
     head = train_reader(embedder, tmp / READER_DIR, groups, corpus, settings, log=log)
     exported = export_reader(tmp / READER_DIR, tmp / "reader-export", settings.precision)
     reader = Reader(exported, threads=settings.threads)
-    decline, report = fit_decline(embedder, reader, articles, valid, settings.read, tmp)
-    coefficients = tuple(round(float(c), 6) for c in decline.coefficients)
-    replace(head, learnt=learnt, decline=coefficients, threshold=decline.threshold).save(
-        tmp / READER_DIR
-    )
+    (decline, unlearnt), report = fit_decline(embedder, reader, articles, valid, settings.read, tmp)
+    replace(
+        head,
+        learnt=learnt,
+        decline=_rounded(decline.coefficients),
+        threshold=decline.threshold,
+        unlearnt_decline=_rounded(unlearnt.coefficients),
+        unlearnt_threshold=unlearnt.threshold,
+    ).save(tmp / READER_DIR)
     return report
+
+
+def _rounded(coefficients: np.ndarray) -> tuple[float, ...]:
+    return tuple(round(float(c), 6) for c in coefficients)
 
 
 def fit_decline(
@@ -201,12 +213,13 @@ def fit_decline(
     valid: Sequence[Example],
     read: int,
     folder: Path,
-) -> tuple[Calibration, dict[str, Any]]:
-    """The decline model over the engine's evidence and the reader's signal, fitted on the
-    validation questions as the engine sees them: over an index of the articles built in
-    `folder` with the fine-tuned embedder as configured (ONNX int8). The threshold refuses at
-    most MAX_WRONGLY_DECLINED of their real questions. Together they decline more off-topic
-    questions than the reader's margin alone (docs/training.md)."""
+) -> tuple[tuple[Calibration, Calibration], dict[str, Any]]:
+    """The decline models, fitted on the validation questions as the engine sees them: over an
+    index of the articles built in `folder` with the fine-tuned embedder as configured (ONNX
+    int8). The first weighs the engine's evidence and the reader's signal, its threshold
+    refusing at most MAX_WRONGLY_DECLINED of their real questions: together they decline more
+    off-topic questions than the reader's margin alone. The second weighs the evidence alone
+    (UNLEARNT_WRONGLY_DECLINED), for articles the reader never learnt (docs/training.md)."""
     from index.build import sync
     from index.embedder import Embedder, resolve_model
     from index.search import Engine
@@ -229,9 +242,11 @@ def fit_decline(
     evidence = [ev for ev, _ in found if ev is not None]
     off_topic = [not answerable for ev, answerable in found if ev is not None]
     fitted = calibrate(evidence, off_topic, share=MAX_WRONGLY_DECLINED)
+    plain = [replace(ev, reader=None) for ev in evidence]
+    unlearnt = calibrate(plain, off_topic, share=UNLEARNT_WRONGLY_DECLINED)
     declined = np.array([fitted.declines(ev) for ev in evidence])
     off = np.array(off_topic)
-    return fitted, {
+    return (fitted, unlearnt), {
         "valid_questions": len(evidence),
         "off_topic_declined": round(float(declined[off].mean()), 3) if off.any() else 0.0,
         "wrongly_declined": round(float(declined[~off].mean()), 3) if (~off).any() else 0.0,
