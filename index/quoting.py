@@ -23,10 +23,10 @@ from typing import Any, Final
 
 from index.answer import Answer, Passage, Quote
 from index.examples import example_questions
+from index.lists import ITEM, introduces_list, list_end
 from index.search import Engine
 
 _CITATION: Final = re.compile(r"\s*\[\d+(?:\s*[,;–-]\s*\d+)*\]")
-_ITEM: Final = re.compile(r"^\s*(?:[а-яәғқңөұүһіa-z]\)|\d{1,2}[.)]|[-–—•*]\s)", re.IGNORECASE)
 # Words that point back to what was said before: «Бұл», «Оның нәтижесінде», «Осымен қатар».
 _LEANS_BACK: Final = re.compile(
     r"^(?:бұл|бұның|мұның|бұған|ол|оның|оған|олар|олардың|осы|осыған|осының|сол|соның"
@@ -38,34 +38,6 @@ _SENTENCE_END: Final = re.compile(
     r"(?:(?<=[.!?…])|(?<=[.!?…][»”\"]))\s+(?=[«\"]?[А-ЯӘҒҚҢӨҰҮҺІA-Z0-9])|(?<=:)[ \t]*\n\s*"
 )
 _NOT_WORD: Final = re.compile(r"[\W_]+")
-# Items quoted with their introduction, at most (Telegram allows 4,096 characters a message).
-MAX_LIST_CHARS: Final = 2500
-
-
-def _paragraphs_after(text: str, end: int) -> list[tuple[int, int]]:
-    """The (start, end) of every paragraph (line) from `end` on."""
-    spans = []
-    for match in re.finditer(r"[^\n]+", text[end:]):
-        spans.append((end + match.start(), end + match.end()))
-    return spans
-
-
-def list_end(text: str, end: int) -> int:
-    """Where the list that starts right after `end` ends; `end` when no item follows."""
-    last = end
-    for start, stop in _paragraphs_after(text, end):
-        line = text[start:stop]
-        if not line.strip():
-            continue
-        if not _ITEM.match(line) or stop - end > MAX_LIST_CHARS:
-            break
-        last = stop
-    return last
-
-
-def introduces_list(sentence: str) -> bool:
-    """Whether a sentence announces what follows («…мыналар:», «төмендегідей …:»)."""
-    return sentence.rstrip().endswith(":")
 
 
 def _sentences(text: str) -> list[str]:
@@ -85,7 +57,7 @@ def holds_wording(article: str, text: str) -> bool:
 def _previous_sentence(article: str, start: int) -> str | None:
     """The sentence just before `start` in the article, unless it introduces a list."""
     before = _sentences(article[max(0, start - 2000) : start].rstrip())
-    if not before or introduces_list(before[-1]) or _ITEM.match(before[-1]):
+    if not before or introduces_list(before[-1]) or ITEM.match(before[-1]):
         return None
     return before[-1].strip()
 
@@ -183,7 +155,7 @@ def shape_passage(passage: Passage, texts: Mapping[str, str]) -> Passage:
     at = article.find(passage.text) if article else -1
     end = at + len(passage.text.rstrip())
     last_line = article[:end].rsplit("\n", 1)[-1]
-    if at >= 0 and (introduces_list(last_line) or _ITEM.match(last_line)):
+    if at >= 0 and (introduces_list(last_line) or ITEM.match(last_line)):
         end = list_end(article, end)
     text = article[at:end] if at >= 0 else passage.text
     return replace(passage, text=_CITATION.sub("", text))

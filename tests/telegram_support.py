@@ -125,8 +125,14 @@ class FakeEngine:
 
 def make_settings(tmp_path: Path, quiz: QuizSettings | None = None, **telegram: Any) -> Settings:
     """Settings with the database under tmp_path and the given [telegram] and [quiz] overrides;
-    the models are config.toml's (an engine built from these loads the ones the project uses)."""
+    the models are config.toml's, in the set-up's model folder (an engine built from these loads
+    the ones the project uses, trained once by the set-up)."""
     project = load_settings()
+    models = tmp_path / "var" / "models"
+    if not models.exists():
+        models.parent.mkdir(parents=True, exist_ok=True)
+        project.models_dir.mkdir(parents=True, exist_ok=True)
+        models.symlink_to(project.models_dir.resolve(), target_is_directory=True)
     return Settings(
         content_dir=tmp_path / "articles",
         data_dir=tmp_path / "var",

@@ -14,6 +14,9 @@ QUESTIONS = EVAL_SETS[0]
 # Floors a little under the figures over all the sets when they were set (docs/quality.md):
 # raise them as the engine improves, never lower them to make a change pass.
 # Measured 0.846 / 0.937 / 0.579 (quotes no longer drop a first sentence that leans back).
+# With the models trained here (the default since the ninth session) 0.881 / 0.959 / 0.934 and
+# 11 of 395 declined; but most of these questions are their training questions, so the floors
+# stay where both configurations must hold them, and the test set measures (docs/training.md).
 FLOORS = {"recall@1": 0.84, "recall@3": 0.93, "off_topic_declined": 0.55}
 MAX_WRONGLY_DECLINED = 0.03
 

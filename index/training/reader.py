@@ -150,8 +150,8 @@ def train_reader(
     body.save(str(target))
     head = Head(
         tuple(float(w) for w in weights.detach()),
-        float(bias),
-        float(no_answer),
+        float(bias.detach()),
+        float(no_answer.detach()),
         max_tokens=settings.max_tokens,
     )
     head.save(target)
