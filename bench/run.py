@@ -271,7 +271,8 @@ def main() -> None:
     log.say(
         f"# make bench{' QUICK=1' if quick else ''}: {time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
-        f"load average {load_before[0]:.1f}; configured model {model!r}"
+        f"load average {load_before[0]:.1f}; base model {model!r} (the models trained here, "
+        "the default: the sections with the reader)"
     )
     f: dict[str, Any] = {}
     run = log.run
