@@ -225,6 +225,10 @@ def summary16(f: dict[str, Any], log: Log) -> list[str]:
             f"{load['replies_per_s']:.1f} replies/s, {load['unanswered']} unanswered "
             f"| {verdict(met)} |"
         )
+        rows.append(
+            f"| with the reader (the default): peak RSS of the answering process ≤ 350 MB "
+            f"| {reader['peak_rss_mb']:.0f} MB | {verdict(reader['peak_rss_mb'] <= 350)} |"
+        )
     else:
         rows.append(f"{goal} the fake Bot API (50 chats, nothing dropped) | {NO_READER} | |")
     for row in rows:
