@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +52,7 @@ class Head:
 
     def save(self, folder: Path) -> None:
         """Write the head beside the model."""
-        (folder / HEAD_FILE).write_text(json.dumps(self.__dict__) + "\n", encoding="utf-8")
+        (folder / HEAD_FILE).write_text(json.dumps(asdict(self)) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> Head:
@@ -73,12 +74,17 @@ class Head:
         """True when the articles are unlikely to answer. On an article the reader never learnt
         (one a moderator added) its "no answer" is mostly wrong: the bot declines there only
         when the evidence alone agrees (docs/training.md, the left-out articles)."""
-        if not Calibration(np.asarray(self.decline), self.threshold).declines(evidence):
+        if not self._with_reader.declines(evidence):
             return False
-        if learnt:
-            return True
-        plain = Calibration(np.asarray(self.unlearnt_decline), self.unlearnt_threshold)
-        return plain.declines(replace(evidence, reader=None))
+        return learnt or self._evidence_only.declines(replace(evidence, reader=None))
+
+    @cached_property
+    def _with_reader(self) -> Calibration:
+        return Calibration(np.asarray(self.decline), self.threshold)
+
+    @cached_property
+    def _evidence_only(self) -> Calibration:
+        return Calibration(np.asarray(self.unlearnt_decline), self.unlearnt_threshold)
 
 
 @dataclass(frozen=True)
