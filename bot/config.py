@@ -52,6 +52,9 @@ class TrainingSettings:
     valid: tuple[str, ...] = ()
     # An article whose questions are left out of training (`bot eval --leave-article-out`).
     leave_out: str = ""
+    # Questions the embedder also learns from, generated from each sentence of the articles
+    # (index/training/generate.py); 0: none (docs/training.md weighs them).
+    generated: int = 0
 
 
 @dataclass(frozen=True)

