@@ -7,7 +7,9 @@ refused 9% of the real questions about it, against 2.4% on the articles it learn
 (docs/training.md). Without a model that writes Kazakh, a generated question is a sentence's
 topic words in their order, with what looks like the answer (a number) taken out, and a question
 word: the shape of the colloquial questions people type («ассамблеядан парламентке қанша адам
-өтеді»). They are training data only: never shown to anyone, never used to validate or test.
+өтеді»). They are training data only, for the embedder (`[training] generated`): never shown to
+anyone, never used to validate or test. Off by default: they cost off-topic declines
+(docs/training.md, "Questions generated from the articles").
 """
 
 from __future__ import annotations
